@@ -1,0 +1,94 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { isUnknown, unknownPaths } from "./unknowns";
+
+/**
+ * `check` for every resource: validates inputs with the resource's zod schema before any API call,
+ * reports failures per property, tolerates values that are unknown during preview, and returns the
+ * canonical form of the inputs (so the engine's input-vs-input preview diff is the semantic one).
+ */
+
+export type InputSchema = z.ZodObject;
+
+export interface CheckOutcome {
+    inputs: Record<string, unknown>;
+    failures: pulumi.dynamic.CheckFailure[];
+}
+
+const PROVIDER_KEY = "__provider";
+
+export function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
+    const { [PROVIDER_KEY]: _provider, ...rest } = props;
+    return rest;
+}
+
+export function checkInputs(
+    schema: InputSchema,
+    news: Record<string, unknown>,
+    secretKeys: readonly string[],
+): CheckOutcome {
+    const raw = withoutProvider(news);
+    const unknown = unknownPaths(raw);
+    const result = schema.safeParse(raw);
+    if (result.success) return { inputs: result.data as Record<string, unknown>, failures: [] };
+
+    const failures = result.error.issues
+        .filter((issue) => !unknown.some((path) => startsWith(issue.path, path)))
+        .flatMap((issue) => toFailures(issue, raw, secretKeys));
+    if (failures.length > 0 || unknown.length === 0) return { inputs: raw, failures: dedupe(failures) };
+
+    // Only unknown values failed to parse: canonicalize every known top-level property on its own,
+    // keep the unknown ones as they are. Cross-property rules wait until the values are known.
+    const inputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        const field = schema.shape[key];
+        if (field === undefined || isUnknown(value) || unknown.some((path) => path[0] === key)) {
+            inputs[key] = value;
+            continue;
+        }
+        const parsed = field.safeParse(value);
+        inputs[key] = parsed.success ? parsed.data : value;
+    }
+    return { inputs, failures: [] };
+}
+
+function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
+    return prefix.length <= path.length && prefix.every((key, index) => path[index] === key);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+    return path
+        .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+        .join("");
+}
+
+function toFailures(
+    issue: z.core.$ZodIssue,
+    raw: Record<string, unknown>,
+    secretKeys: readonly string[],
+): pulumi.dynamic.CheckFailure[] {
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => ({ property: key, reason: `${key}: unknown property` }));
+    }
+    const top = issue.path[0];
+    const property = top === undefined ? "" : String(top);
+    const where = issue.path.length > 0 ? formatPath(issue.path) : "inputs";
+    const missing =
+        issue.code === "invalid_type" && top !== undefined && raw[property] === undefined && issue.path.length === 1;
+    const reason = `${where}: ${missing ? "is required" : issue.message}`;
+    // The engine prints the offending value next to the property it is reported against; a
+    // failure of a secret input is therefore reported against no property, with the name in the
+    // reason, so the value is never printed.
+    if (secretKeys.includes(property)) return [{ property: "", reason }];
+    return [{ property, reason }];
+}
+
+function dedupe(failures: pulumi.dynamic.CheckFailure[]): pulumi.dynamic.CheckFailure[] {
+    const seen = new Set<string>();
+    return failures.filter((failure) => {
+        const key = `${failure.property}\u0000${failure.reason}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}

@@ -1,0 +1,89 @@
+import { registerSecret } from "./redact";
+
+/**
+ * Stack configuration as the dynamic provider's `configure(req)` hands it over: every key of the
+ * stack, namespaced (`telecomcenter:password`), secrets already decrypted. It is kept in the
+ * memory of the provider process only, never in the serialized provider or in the state.
+ */
+export interface StackConfig {
+    get(key: string): string | undefined;
+}
+
+// Process-wide: one provider process serves every resource of a deployment and receives the same
+// stack config for each serialized provider it loads.
+let stackConfig: StackConfig | undefined;
+
+export function setStackConfig(config: StackConfig | undefined): void {
+    stackConfig = config;
+}
+
+export interface Setting {
+    /** Namespaced stack config key, e.g. `telecomcenter:username`. */
+    configKey: string;
+    /** Environment variable used when the stack config has no value. */
+    envVar: string;
+    /** Registered for redaction as soon as it is read. */
+    secret?: boolean;
+}
+
+/** Stack config first, then the environment. Secrets are registered for redaction when read. */
+export function readSetting(setting: Setting): string | undefined {
+    const fromConfig = stackConfig?.get(setting.configKey);
+    const value = fromConfig !== undefined && fromConfig !== "" ? fromConfig : process.env[setting.envVar];
+    const result = value === undefined || value === "" ? undefined : value;
+    if (setting.secret === true) registerSecret(result);
+    return result;
+}
+
+/** Like {@link readSetting}, failing with a message that names both places to set it. */
+export function requireSetting(setting: Setting, vendor: string): string {
+    const value = readSetting(setting);
+    if (value === undefined) {
+        const how =
+            setting.secret === true
+                ? `pulumi config set --secret ${setting.configKey} <value>`
+                : `pulumi config set ${setting.configKey} <value>`;
+        throw new Error(
+            `${vendor}: missing setting ${setting.configKey}: run \`${how}\` or set the ${setting.envVar} environment variable`,
+        );
+    }
+    return value;
+}
+
+/** An optional positive integer setting (timeouts, limits), with its default. */
+export function readIntSetting(setting: Setting, vendor: string, fallback: number, min = 0): number {
+    const raw = readSetting(setting);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+        throw new Error(
+            `${vendor}: ${setting.configKey} (or ${setting.envVar}) must be an integer >= ${min}, got "${raw}"`,
+        );
+    }
+    return value;
+}
+
+/** The HTTP tuning every vendor connection accepts, under the vendor's own namespace. */
+export interface HttpTuning {
+    /** Per-request timeout (ms). */
+    requestTimeoutMs: number;
+    /** Retries after the first attempt, for retryable failures. */
+    maxRetries: number;
+    /** First backoff step (ms); doubles each retry, with jitter; Retry-After wins when longer. */
+    retryBaseDelayMs: number;
+    /** Requests in flight at once to this vendor host, shared by every resource. */
+    maxConcurrency: number;
+}
+
+export function readHttpTuning(namespace: string, envPrefix: string, vendor: string): HttpTuning {
+    const setting = (key: string, env: string): Setting => ({
+        configKey: `${namespace}:${key}`,
+        envVar: `${envPrefix}_${env}`,
+    });
+    return {
+        requestTimeoutMs: readIntSetting(setting("requestTimeoutMs", "REQUEST_TIMEOUT_MS"), vendor, 30_000, 1),
+        maxRetries: readIntSetting(setting("maxRetries", "MAX_RETRIES"), vendor, 5),
+        retryBaseDelayMs: readIntSetting(setting("retryBaseDelayMs", "RETRY_BASE_DELAY_MS"), vendor, 250, 1),
+        maxConcurrency: readIntSetting(setting("maxConcurrency", "MAX_CONCURRENCY"), vendor, 8, 1),
+    };
+}

@@ -1,0 +1,139 @@
+import { redact } from "./redact";
+
+/** What kind of failure a vendor call ended in; decides whether a retry could help. */
+export type VendorErrorKind =
+    | "BadRequest"
+    | "Auth"
+    | "Forbidden"
+    | "NotFound"
+    | "Conflict"
+    | "Validation"
+    | "RateLimited"
+    | "Server"
+    | "Network"
+    | "Timeout"
+    | "BadResponse";
+
+export interface VendorErrorDetails {
+    kind: VendorErrorKind;
+    /** Display name of the vendor, e.g. "telecom.center". */
+    vendor: string;
+    /** What was being done, e.g. "create termination gateway". */
+    operation: string;
+    /** The object concerned: its id or name, when known. */
+    object?: string | undefined;
+    status?: number | undefined;
+    /** The vendor's own error code (JSON:API code, errno, ...). */
+    vendorCode?: string | undefined;
+    /** The vendor's message, as the vendor wrote it (redacted). */
+    vendorMessage?: string | undefined;
+    /** Method and path only: never headers, body or query string. */
+    request?: string | undefined;
+}
+
+const BRAND = "__pulumiVoipVendorError";
+
+/**
+ * Every failure of a vendor call surfaces as this error. Its message names vendor, operation,
+ * object, HTTP status, vendor code and message, and never a credential.
+ */
+export class VendorApiError extends Error {
+    readonly [BRAND] = true;
+    readonly kind: VendorErrorKind;
+    readonly vendor: string;
+    readonly operation: string;
+    readonly object: string | undefined;
+    readonly status: number | undefined;
+    readonly vendorCode: string | undefined;
+    readonly vendorMessage: string | undefined;
+    readonly request: string | undefined;
+    /** Whether the same call could succeed if tried again later. */
+    readonly retryable: boolean;
+
+    constructor(details: VendorErrorDetails) {
+        const vendorMessage = details.vendorMessage === undefined ? undefined : redact(details.vendorMessage);
+        super(formatMessage({ ...details, vendorMessage }));
+        this.name = "VendorApiError";
+        this.kind = details.kind;
+        this.vendor = details.vendor;
+        this.operation = details.operation;
+        this.object = details.object;
+        this.status = details.status;
+        this.vendorCode = details.vendorCode;
+        this.vendorMessage = vendorMessage;
+        this.request = details.request === undefined ? undefined : redact(details.request);
+        this.retryable = isRetryableKind(details.kind);
+    }
+
+    /** Brand check: works across copies of this package (code loaded twice, serialized code). */
+    static isInstance(value: unknown, kind?: VendorErrorKind): value is VendorApiError {
+        return (
+            typeof value === "object" &&
+            value !== null &&
+            (value as Record<string, unknown>)[BRAND] === true &&
+            (kind === undefined || (value as VendorApiError).kind === kind)
+        );
+    }
+}
+
+export function isRetryableKind(kind: VendorErrorKind): boolean {
+    return kind === "RateLimited" || kind === "Server" || kind === "Network" || kind === "Timeout";
+}
+
+/** The kind an HTTP status maps to, when the vendor body says nothing more specific. */
+export function kindForStatus(status: number): VendorErrorKind {
+    if (status === 400) return "BadRequest";
+    if (status === 401) return "Auth";
+    if (status === 403) return "Forbidden";
+    if (status === 404 || status === 410) return "NotFound";
+    if (status === 409) return "Conflict";
+    if (status === 422) return "Validation";
+    if (status === 429) return "RateLimited";
+    if (status === 408) return "Timeout";
+    if (status >= 500) return "Server";
+    return "BadRequest";
+}
+
+function formatMessage(details: VendorErrorDetails): string {
+    const subject = details.object === undefined ? details.operation : `${details.operation} "${details.object}"`;
+    const parts: string[] = [];
+    if (details.status !== undefined) parts.push(`HTTP ${details.status}`);
+    if (details.vendorCode !== undefined) parts.push(`code ${details.vendorCode}`);
+    const head = parts.length > 0 ? ` (${parts.join(", ")})` : "";
+    const tail =
+        details.vendorMessage !== undefined && details.vendorMessage !== "" ? `: ${details.vendorMessage}` : "";
+    const hint = isRetryableKind(details.kind) ? " [transient: retrying later may help]" : "";
+    return redact(`${details.vendor}: ${subject} failed${head}${tail}${hint}`);
+}
+
+/**
+ * Thrown from `create`/`update` when the vendor object exists but the operation could not finish.
+ * The dynamic-provider host sends it as ErrorResourceInitFailed: the engine records the resource
+ * (id and properties) as partially created instead of forgetting it, and the next `pulumi up`
+ * finishes it with an update. Without this, the vendor object would be orphaned.
+ */
+export class ResourceInitError extends Error {
+    readonly id: string;
+    readonly properties: Record<string, unknown>;
+    readonly reasons: string[];
+
+    constructor(id: string, properties: Record<string, unknown>, cause: unknown) {
+        const reason = redact(cause instanceof Error ? cause.message : String(cause));
+        super(reason);
+        this.name = "ResourceInitError";
+        this.id = id;
+        this.properties = properties;
+        this.reasons = [reason];
+    }
+}
+
+/** A bad answer from a vendor that the client cannot make sense of, or a broken invariant. */
+export function badResponse(
+    vendor: string,
+    operation: string,
+    object: string | undefined,
+    problem: string,
+    status?: number,
+): VendorApiError {
+    return new VendorApiError({ kind: "BadResponse", vendor, operation, object, status, vendorMessage: problem });
+}

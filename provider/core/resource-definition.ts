@@ -1,0 +1,153 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { checkInputs, withoutProvider, type InputSchema } from "./check";
+import { setStackConfig, type StackConfig } from "./config";
+import { diffInputs, type DiffRules } from "./diff";
+import { ResourceInitError, VendorApiError } from "./errors";
+import { log } from "./log";
+import { redact } from "./redact";
+
+/**
+ * What one vendor object type supplies; {@link runHook} turns it into the dynamic-provider hooks.
+ * Every resource goes through the same check, diff, state versioning, error wrapping and
+ * output sanitizing, so they all behave alike.
+ *
+ * `Inputs` are the canonical Pulumi inputs (lowerCamelCase); `Outputs` are the stored state: the
+ * canonical inputs echoed, plus computed properties. `stateVersion` is added by the runner.
+ */
+export interface ResourceDefinition<Inputs extends object, Outputs extends Inputs> extends Omit<
+    DiffRules,
+    "inputKeys"
+> {
+    /** "<vendor namespace>:<Type>", also the Pulumi type token suffix. */
+    type: string;
+    /** Display name of the vendor, e.g. "telecom.center". */
+    vendor: string;
+    /** Display name of the object, e.g. "termination gateway". */
+    noun: string;
+    /** Bump when the stored shape changes; {@link upgradeState} must read every older version. */
+    stateVersion: number;
+    /** A factory (never a module-level schema: those break closure serialization). */
+    inputSchema: () => InputSchema;
+    /** Inputs that are secrets: never named with their value in a check failure. */
+    secretInputs: readonly string[];
+    /** Turns stored state of any earlier version into the current shape. */
+    upgradeState: (state: Record<string, unknown>, fromVersion: number) => Outputs;
+    create: (inputs: Inputs) => Promise<{ id: string; outs: Outputs }>;
+    /** `undefined` when the object no longer exists. */
+    read: (id: string, state: Outputs) => Promise<{ outs: Outputs; inputs: Inputs } | undefined>;
+    update: (id: string, olds: Outputs, news: Inputs) => Promise<Outputs>;
+    /** Must succeed when the object is already gone. */
+    delete: (id: string, state: Outputs) => Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds definitions of every shape
+export type AnyResourceDefinition = ResourceDefinition<any, any>;
+
+export const STATE_VERSION_KEY = "stateVersion";
+
+type Props = Record<string, unknown>;
+
+function storedVersion(state: Props): number {
+    const version = state[STATE_VERSION_KEY];
+    return typeof version === "number" ? version : 0;
+}
+
+function upgrade(definition: AnyResourceDefinition, props: Props): Props {
+    const state = withoutProvider(props);
+    const version = storedVersion(state);
+    if (version > definition.stateVersion) {
+        throw new Error(
+            `${definition.vendor} ${definition.noun}: the state was written by a newer pulumi-voip (state version ${version}, this one reads up to ${definition.stateVersion}); upgrade pulumi-voip`,
+        );
+    }
+    return version === definition.stateVersion ? state : (definition.upgradeState(state, version) as Props);
+}
+
+/** Outputs must be plain JSON: `undefined` anywhere crashes the host (pulumi/pulumi#2205). */
+function sanitize(definition: AnyResourceDefinition, outs: object): Props {
+    const plain = JSON.parse(JSON.stringify(outs)) as Props;
+    return { ...plain, [STATE_VERSION_KEY]: definition.stateVersion };
+}
+
+function inputKeys(definition: AnyResourceDefinition): string[] {
+    return Object.keys(definition.inputSchema().shape);
+}
+
+function rulesOf(definition: AnyResourceDefinition): DiffRules {
+    return { ...definition, inputKeys: inputKeys(definition) };
+}
+
+/** Errors leave the provider redacted, whatever produced them. */
+function clean(error: unknown): unknown {
+    if (error instanceof ResourceInitError || VendorApiError.isInstance(error)) return error;
+    if (error instanceof Error) {
+        const cleaned = new Error(redact(error.message));
+        cleaned.name = error.name;
+        return cleaned;
+    }
+    return new Error(redact(String(error)));
+}
+
+export type HookName = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
+
+/** Runs one dynamic-provider hook for `definition`. */
+export async function runHook(definition: AnyResourceDefinition, hook: HookName, args: unknown[]): Promise<unknown> {
+    try {
+        switch (hook) {
+            case "configure":
+                setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config as StackConfig);
+                return undefined;
+            case "check": {
+                const news = args[1] as Props;
+                return checkInputs(definition.inputSchema(), news, definition.secretInputs);
+            }
+            case "diff": {
+                const olds = upgrade(definition, args[1] as Props);
+                const news = withoutProvider(args[2] as Props);
+                const outcome = diffInputs(rulesOf(definition), olds, news);
+                return {
+                    changes: outcome.changes,
+                    replaces: outcome.replaces,
+                    deleteBeforeReplace: outcome.deleteBeforeReplace,
+                };
+            }
+            case "create": {
+                const inputs = withoutProvider(args[0] as Props);
+                const { id, outs } = await definition.create(inputs);
+                return { id, outs: sanitize(definition, outs as object) };
+            }
+            case "read": {
+                const id = args[0] as string;
+                const state = upgrade(definition, args[1] as Props);
+                const found = await definition.read(id, state);
+                if (found === undefined) {
+                    // An empty id tells the engine the object is gone; throwing would fail the refresh.
+                    log.warn(
+                        `${definition.vendor} ${definition.noun} ${id} no longer exists; it is removed from the stack`,
+                    );
+                    return { id: "", props: {} };
+                }
+                return {
+                    id,
+                    props: sanitize(definition, found.outs as object),
+                    inputs: JSON.parse(JSON.stringify(found.inputs)) as Props,
+                };
+            }
+            case "update": {
+                const id = args[0] as string;
+                const olds = upgrade(definition, args[1] as Props);
+                const news = withoutProvider(args[2] as Props);
+                const outs = await definition.update(id, olds, news);
+                return { outs: sanitize(definition, outs as object) };
+            }
+            case "delete": {
+                const id = args[0] as string;
+                const state = upgrade(definition, args[1] as Props);
+                await definition.delete(id, state);
+                return undefined;
+            }
+        }
+    } catch (error) {
+        throw clean(error);
+    }
+}

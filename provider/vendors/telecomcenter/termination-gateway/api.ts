@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { VendorApiError } from "../../../core/errors";
+import { telecomCenterRequest } from "../client";
+import { wireResourceSchema, type WireAttributes, type WireResource } from "./model";
+
+/** One function per endpoint of `/termination_gateways`. No Pulumi types here. */
+
+const COLLECTION = "/termination_gateways";
+const PAGE_SIZE = 100;
+
+function gatewayPath(id: string): string {
+    return `${COLLECTION}/${encodeURIComponent(id)}`;
+}
+
+function parseSingle(body: string): WireResource {
+    return z.object({ data: wireResourceSchema() }).parse(JSON.parse(body)).data;
+}
+
+export function createGateway(
+    customerId: string,
+    attributes: Partial<WireAttributes>,
+    label: string,
+): Promise<WireResource> {
+    return telecomCenterRequest({
+        operation: "create termination gateway",
+        object: label,
+        method: "POST",
+        path: COLLECTION,
+        params: { include: "customer" },
+        body: {
+            data: {
+                type: "termination_gateways",
+                attributes,
+                relationships: { customer: { data: { type: "customers", id: customerId } } },
+            },
+        },
+        idempotent: false,
+        parse: parseSingle,
+    });
+}
+
+/** The gateway, or `undefined` when the API says it does not exist. */
+export async function getGateway(id: string): Promise<WireResource | undefined> {
+    try {
+        return await telecomCenterRequest({
+            operation: "read termination gateway",
+            object: id,
+            method: "GET",
+            path: gatewayPath(id),
+            params: { include: "customer" },
+            idempotent: true,
+            parse: parseSingle,
+        });
+    } catch (error) {
+        if (VendorApiError.isInstance(error, "NotFound")) return undefined;
+        throw error;
+    }
+}
+
+/** Every gateway matching the filters, across all pages. */
+export async function listGateways(filters: Record<string, string>): Promise<WireResource[]> {
+    const all: WireResource[] = [];
+    for (let page = 1; ; page++) {
+        const params: Record<string, string> = { "page[number]": String(page), "page[size]": String(PAGE_SIZE) };
+        for (const [key, value] of Object.entries(filters)) params[`filter[${key}]`] = value;
+        const result = await telecomCenterRequest({
+            operation: "list termination gateways",
+            method: "GET",
+            path: COLLECTION,
+            params,
+            idempotent: true,
+            parse: (body) =>
+                z
+                    .object({
+                        data: z.array(wireResourceSchema()),
+                        links: z.object({ next: z.string().optional() }).optional(),
+                    })
+                    .parse(JSON.parse(body)),
+        });
+        all.push(...result.data);
+        if (result.links?.next === undefined || result.data.length === 0) return all;
+    }
+}
+
+/** PATCH is partial: only `attributes` change; the relationship cannot. */
+export function updateGateway(id: string, attributes: Partial<WireAttributes>): Promise<WireResource> {
+    return telecomCenterRequest({
+        operation: "update termination gateway",
+        object: id,
+        method: "PATCH",
+        path: gatewayPath(id),
+        params: { include: "customer" },
+        body: { data: { id, type: "termination_gateways", attributes } },
+        // Setting the same attributes twice leaves the same gateway: safe to retry.
+        idempotent: true,
+        parse: parseSingle,
+    });
+}
+
+/** Deleting a gateway that is already gone succeeds. Deleting also removes its routes (documented). */
+export async function deleteGateway(id: string): Promise<void> {
+    try {
+        await telecomCenterRequest({
+            operation: "delete termination gateway",
+            object: id,
+            method: "DELETE",
+            path: gatewayPath(id),
+            idempotent: true,
+            parse: () => undefined,
+        });
+    } catch (error) {
+        if (VendorApiError.isInstance(error, "NotFound")) return;
+        throw error;
+    }
+}

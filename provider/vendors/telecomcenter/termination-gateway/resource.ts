@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RuntimeProvider } from "../../../core/delegate";
+import { secretInput, withSecretOutputs } from "../../../core/resource-options";
+import type { Codec, NetworkProtocol } from "./model";
+
+/** Inputs of {@link TerminationGateway}. Changing a property updates the gateway in place unless noted. */
+export interface TerminationGatewayArgs {
+    /**
+     * Id of the telecom.center customer that owns the gateway (the `customer` relationship).
+     * The API cannot move a gateway between customers: **changing it replaces the gateway**.
+     */
+    customerId: pulumi.Input<string>;
+    /** Gateway name shown in the telecom.center UI. Default: the Pulumi resource name. */
+    name?: pulumi.Input<string | undefined>;
+    /** Host name or IP address of the SIP gateway: no scheme (`sip:`), port or path. Host names are stored in lower case. */
+    host: pulumi.Input<string>;
+    /** SIP port, 1–65535. Default: 5060 (what the API means when it reads back `port: null`). */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * Allowed codecs, highest priority first, from `g729`, `G722`, `GSM`, `PCMA`, `PCMU`, `OPUS`,
+     * `telephone-event/8000` (spelled exactly so). Default: the commercial account's defaults,
+     * which are then not managed by Pulumi.
+     */
+    codecs?: pulumi.Input<pulumi.Input<Codec>[] | undefined>;
+    /** Regular expression matched against the source (caller) number. Default: none. */
+    srcRewriteRule?: pulumi.Input<string | undefined>;
+    /** Replacement for the source number; needs `srcRewriteRule`. Default: none. */
+    srcRewriteResult?: pulumi.Input<string | undefined>;
+    /** Regular expression matched against the destination number. Default: none. */
+    dstRewriteRule?: pulumi.Input<string | undefined>;
+    /** Replacement for the destination number; needs `dstRewriteRule`. Default: none. */
+    dstRewriteResult?: pulumi.Input<string | undefined>;
+    /** SIP digest user name presented to the gateway. Default: none. */
+    authorizationName?: pulumi.Input<string | undefined>;
+    /**
+     * SIP digest password presented to the gateway; needs `authorizationName`. **Secret**: stored
+     * encrypted in the state even when given as a plain string. Default: none.
+     */
+    authorizationPassword?: pulumi.Input<string | undefined>;
+    /** `IPv4_only` (default), `IPv6_only`, `IPv4_pref`, `IPv6_pref` or `Dualstack`. */
+    networkProtocol?: pulumi.Input<NetworkProtocol | undefined>;
+}
+
+// One provider object per type: Pulumi serializes it once per program, not once per resource.
+const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
+
+/**
+ * A telecom.center termination gateway: where a customer's PBX sends outbound calls.
+ *
+ * Credentials come from stack config `telecomcenter:username` and `telecomcenter:password`
+ * (secret), or the `TELECOMCENTER_USERNAME` / `TELECOMCENTER_PASSWORD` environment variables;
+ * `telecomcenter:baseUrl` points elsewhere than https://api.telecom.center. The resource id is
+ * the gateway's UUID. A gateway carries calls only once a termination route points at it.
+ */
+export class TerminationGateway extends pulumi.dynamic.Resource {
+    declare readonly customerId: pulumi.Output<string>;
+    declare readonly name: pulumi.Output<string>;
+    declare readonly host: pulumi.Output<string>;
+    declare readonly port: pulumi.Output<number>;
+    declare readonly codecs: pulumi.Output<Codec[] | undefined>;
+    declare readonly srcRewriteRule: pulumi.Output<string | undefined>;
+    declare readonly srcRewriteResult: pulumi.Output<string | undefined>;
+    declare readonly dstRewriteRule: pulumi.Output<string | undefined>;
+    declare readonly dstRewriteResult: pulumi.Output<string | undefined>;
+    declare readonly authorizationName: pulumi.Output<string | undefined>;
+    declare readonly authorizationPassword: pulumi.Output<string | undefined>;
+    declare readonly networkProtocol: pulumi.Output<NetworkProtocol>;
+    /** True when the gateway was created through the API or by staff, false when a customer made it in the UI. */
+    declare readonly operator: pulumi.Output<boolean>;
+    /** Version of the stored state's shape. */
+    declare readonly stateVersion: pulumi.Output<number>;
+
+    constructor(name: string, args: TerminationGatewayArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            provider,
+            name,
+            {
+                ...args,
+                name: args.name ?? name,
+                authorizationPassword: secretInput(args.authorizationPassword),
+                operator: undefined,
+                stateVersion: undefined,
+            },
+            withSecretOutputs(opts, ["authorizationPassword"]),
+            "telecomcenter",
+            "TerminationGateway",
+        );
+    }
+}

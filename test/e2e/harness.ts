@@ -1,0 +1,190 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    LocalWorkspace,
+    PulumiCommand,
+    type ConfigMap,
+    type EngineEvent,
+    type PulumiFn,
+    type Stack,
+} from "@pulumi/pulumi/automation";
+
+/**
+ * Drives the real `pulumi` CLI (built by scripts/ensure-pulumi-cli.sh) through the Automation API
+ * with inline programs: the Node language host cannot be built here, and inline programs do not
+ * need it. The engine, the file backend, the secrets manager and the dynamic-provider plugin
+ * process are all the real ones.
+ */
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+let cliPrefix: string | undefined;
+
+/** The directory whose `bin/` holds the pinned CLI; builds it on first use if needed. */
+export function pulumiCliPrefix(): string {
+    if (cliPrefix === undefined) {
+        const output = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi-cli.sh")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        cliPrefix = output.trim().split("\n").pop() ?? "";
+    }
+    return cliPrefix;
+}
+
+/** Asserts what the provider process needs: the compiled runtime, reachable as `pulumi-voip`. */
+export function assertPackageReady(programDir = REPO_ROOT): void {
+    const runtime = path.join(programDir, "node_modules", "pulumi-voip", "dist", "provider", "runtime.js");
+    if (!fs.existsSync(runtime)) {
+        throw new Error(`${runtime} is missing: run the tests through \`npm test\` (it builds and links the package)`);
+    }
+}
+
+export interface ResourceStep {
+    urn: string;
+    name: string;
+    type: string;
+    op: string;
+    /** Properties the engine reported as changed. */
+    diffs: string[];
+}
+
+export interface OperationRecord {
+    steps: ResourceStep[];
+    stdout: string;
+}
+
+export class E2EEnvironment {
+    readonly root: string;
+    readonly backendDir: string;
+    readonly passphrase = "e2e-passphrase";
+    private command: PulumiCommand | undefined;
+
+    constructor(label: string) {
+        this.root = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-voip-${label}-`));
+        this.backendDir = path.join(this.root, "backend");
+        fs.mkdirSync(this.backendDir, { recursive: true });
+        fs.mkdirSync(path.join(this.root, "home"), { recursive: true });
+    }
+
+    envVars(): Record<string, string> {
+        const bin = path.join(pulumiCliPrefix(), "bin");
+        return {
+            PATH: `${bin}:${process.env["PATH"] ?? ""}`,
+            PULUMI_HOME: path.join(this.root, "home"),
+            PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+            PULUMI_CONFIG_PASSPHRASE: this.passphrase,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+        };
+    }
+
+    private async pulumiCommand(): Promise<PulumiCommand> {
+        this.command ??= await PulumiCommand.get({ root: pulumiCliPrefix() });
+        return this.command;
+    }
+
+    /**
+     * A stack whose program runs inline in this process. `programDir` is where the engine starts
+     * the dynamic-provider plugin, so `pulumi-voip` must resolve from it.
+     */
+    async stack(options: {
+        project: string;
+        stack: string;
+        program: PulumiFn;
+        config?: ConfigMap;
+        programDir?: string;
+    }): Promise<Stack> {
+        const programDir = options.programDir ?? REPO_ROOT;
+        assertPackageReady(programDir);
+        const workDir = path.join(this.root, `work-${options.project}-${path.basename(programDir)}`);
+        fs.mkdirSync(workDir, { recursive: true });
+        const stack = await LocalWorkspace.createOrSelectStack(
+            { projectName: options.project, stackName: options.stack, program: options.program },
+            {
+                workDir,
+                pulumiCommand: await this.pulumiCommand(),
+                envVars: this.envVars(),
+                projectSettings: { name: options.project, runtime: "nodejs", main: programDir },
+            },
+        );
+        if (options.config !== undefined) await stack.setAllConfig(options.config);
+        return stack;
+    }
+
+    /** Every file the backend wrote (state, backups, history), concatenated: what a secrets audit reads. */
+    backendText(): string {
+        const texts: string[] = [];
+        const walk = (dir: string): void => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const full = path.join(dir, entry.name);
+                if (entry.isDirectory()) walk(full);
+                else texts.push(fs.readFileSync(full, "utf8"));
+            }
+        };
+        walk(this.backendDir);
+        return texts.join("\n");
+    }
+
+    /** The latest checkpoint of a stack, read from the file backend (secrets stay encrypted). */
+    checkpoint(project: string, stack: string): Checkpoint {
+        const file = path.join(this.backendDir, ".pulumi", "stacks", project, `${stack}.json`);
+        return JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
+    }
+
+    cleanup(): void {
+        fs.rmSync(this.root, { recursive: true, force: true });
+    }
+}
+
+export interface CheckpointResource {
+    urn: string;
+    type: string;
+    id?: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+}
+
+export interface Checkpoint {
+    checkpoint: { latest?: { resources?: CheckpointResource[] } };
+}
+
+/** The dynamic resources of a checkpoint (not the stack or the default provider). */
+export function dynamicResources(checkpoint: Checkpoint): CheckpointResource[] {
+    return (checkpoint.checkpoint.latest?.resources ?? []).filter((resource) =>
+        resource.type.startsWith("pulumi-nodejs:dynamic/"),
+    );
+}
+
+/** Collects the steps the engine reports, to assert exactly which properties changed. */
+export function recorder(): { onEvent: (event: EngineEvent) => void; onOutput: (out: string) => void; record: OperationRecord } {
+    const record: OperationRecord = { steps: [], stdout: "" };
+    return {
+        record,
+        onOutput: (out) => {
+            record.stdout += out;
+        },
+        onEvent: (event) => {
+            const metadata = event.resourcePreEvent?.metadata;
+            if (metadata === undefined || !metadata.type.startsWith("pulumi-nodejs:dynamic/")) return;
+            record.steps.push({
+                urn: metadata.urn,
+                name: metadata.urn.split("::").pop() ?? "",
+                type: metadata.type,
+                op: metadata.op,
+                diffs: [...(metadata.diffs ?? [])].sort(),
+            });
+        },
+    };
+}
+
+/** Steps other than `same`, as "name op [diffs]" strings: a compact, exact assertion target. */
+export function changes(record: OperationRecord): string[] {
+    return record.steps
+        .filter((step) => step.op !== "same")
+        .map((step) => `${step.name} ${step.op}${step.diffs.length > 0 ? ` [${step.diffs.join(",")}]` : ""}`)
+        .sort();
+}

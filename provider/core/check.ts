@@ -30,7 +30,7 @@ export function checkInputs(
     const raw = withoutProvider(news);
     const unknown = unknownPaths(raw);
     const result = schema.safeParse(raw);
-    if (result.success) return { inputs: result.data as Record<string, unknown>, failures: [] };
+    if (result.success) return { inputs: result.data, failures: [] };
 
     const failures = result.error.issues
         .filter((issue) => !unknown.some((path) => startsWith(issue.path, path)))
@@ -41,7 +41,7 @@ export function checkInputs(
     // keep the unknown ones as they are. Cross-property rules wait until the values are known.
     const inputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
-        const field = schema.shape[key];
+        const field = (schema.shape as Record<string, z.ZodType | undefined>)[key];
         if (field === undefined || isUnknown(value) || unknown.some((path) => path[0] === key)) {
             inputs[key] = value;
             continue;

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, withoutProvider, type InputSchema } from "./check";
-import { setStackConfig, type StackConfig } from "./config";
+import { setStackConfig } from "./config";
 import { diffInputs, type DiffRules } from "./diff";
 import { ResourceInitError, VendorApiError } from "./errors";
 import { log } from "./log";
@@ -27,21 +27,21 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     /** Bump when the stored shape changes; {@link upgradeState} must read every older version. */
     stateVersion: number;
     /** A factory (never a module-level schema: those break closure serialization). */
-    inputSchema: () => InputSchema;
+    inputSchema(): InputSchema;
     /** Inputs that are secrets: never named with their value in a check failure. */
     secretInputs: readonly string[];
     /** Turns stored state of any earlier version into the current shape. */
-    upgradeState: (state: Record<string, unknown>, fromVersion: number) => Outputs;
-    create: (inputs: Inputs) => Promise<{ id: string; outs: Outputs }>;
+    upgradeState(state: Record<string, unknown>, fromVersion: number): Outputs;
+    create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
     /** `undefined` when the object no longer exists. */
-    read: (id: string, state: Outputs) => Promise<{ outs: Outputs; inputs: Inputs } | undefined>;
-    update: (id: string, olds: Outputs, news: Inputs) => Promise<Outputs>;
+    read(id: string, state: Outputs): Promise<{ outs: Outputs; inputs: Inputs } | undefined>;
+    update(id: string, olds: Outputs, news: Inputs): Promise<Outputs>;
     /** Must succeed when the object is already gone. */
-    delete: (id: string, state: Outputs) => Promise<void>;
+    delete(id: string, state: Outputs): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds definitions of every shape
-export type AnyResourceDefinition = ResourceDefinition<any, any>;
+/** Hooks are declared as methods, so a definition of any shape fits the registry. */
+export type AnyResourceDefinition = ResourceDefinition<object, object>;
 
 export const STATE_VERSION_KEY = "stateVersion";
 
@@ -95,7 +95,7 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
     try {
         switch (hook) {
             case "configure":
-                setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config as StackConfig);
+                setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config);
                 return undefined;
             case "check": {
                 const news = args[1] as Props;
@@ -114,7 +114,7 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             case "create": {
                 const inputs = withoutProvider(args[0] as Props);
                 const { id, outs } = await definition.create(inputs);
-                return { id, outs: sanitize(definition, outs as object) };
+                return { id, outs: sanitize(definition, outs) };
             }
             case "read": {
                 const id = args[0] as string;
@@ -129,7 +129,7 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 }
                 return {
                     id,
-                    props: sanitize(definition, found.outs as object),
+                    props: sanitize(definition, found.outs),
                     inputs: JSON.parse(JSON.stringify(found.inputs)) as Props,
                 };
             }
@@ -138,7 +138,7 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 const olds = upgrade(definition, args[1] as Props);
                 const news = withoutProvider(args[2] as Props);
                 const outs = await definition.update(id, olds, news);
-                return { outs: sanitize(definition, outs as object) };
+                return { outs: sanitize(definition, outs) };
             }
             case "delete": {
                 const id = args[0] as string;

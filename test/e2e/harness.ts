@@ -9,6 +9,7 @@ import {
     type EngineEvent,
     type PulumiFn,
     type Stack,
+    type StepEventMetadata,
 } from "@pulumi/pulumi/automation";
 
 /**
@@ -47,7 +48,7 @@ export interface ResourceStep {
     name: string;
     type: string;
     op: string;
-    /** Properties the engine reported as changed. */
+    /** Input properties whose values differ between the old and the new state. */
     diffs: string[];
 }
 
@@ -159,26 +160,51 @@ export function dynamicResources(checkpoint: Checkpoint): CheckpointResource[] {
     );
 }
 
-/** Collects the steps the engine reports, to assert exactly which properties changed. */
-export function recorder(): { onEvent: (event: EngineEvent) => void; onOutput: (out: string) => void; record: OperationRecord } {
+/**
+ * Collects the steps the engine reports, with the properties whose inputs changed. Dynamic
+ * providers send no list of changed keys, so the CLI's display (`[diff: ~host]`) compares old and
+ * new inputs; this does the same, so tests assert what a user reads. A refresh step reports its
+ * outcome (update, delete) only when it ends, so refreshes are taken from the outputs event.
+ */
+export function recorder(): {
+    onEvent: (event: EngineEvent) => void;
+    onOutput: (out: string) => void;
+    record: OperationRecord;
+} {
     const record: OperationRecord = { steps: [], stdout: "" };
+    const refreshed = new Set<string>();
+    const add = (metadata: StepEventMetadata): void => {
+        record.steps.push({
+            urn: metadata.urn,
+            name: metadata.urn.split("::").pop() ?? "",
+            type: metadata.type,
+            op: metadata.op,
+            diffs: changedInputs(metadata.old?.inputs, metadata.new?.inputs),
+        });
+    };
     return {
         record,
         onOutput: (out) => {
             record.stdout += out;
         },
         onEvent: (event) => {
-            const metadata = event.resourcePreEvent?.metadata;
-            if (metadata === undefined || !metadata.type.startsWith("pulumi-nodejs:dynamic/")) return;
-            record.steps.push({
-                urn: metadata.urn,
-                name: metadata.urn.split("::").pop() ?? "",
-                type: metadata.type,
-                op: metadata.op,
-                diffs: [...(metadata.diffs ?? [])].sort(),
-            });
+            const pre = event.resourcePreEvent?.metadata;
+            if (pre !== undefined && pre.type.startsWith("pulumi-nodejs:dynamic/")) {
+                if (pre.op === "refresh") refreshed.add(pre.urn);
+                else add(pre);
+            }
+            const done = event.resOutputsEvent?.metadata;
+            if (done !== undefined && refreshed.has(done.urn)) add(done);
         },
     };
+}
+
+function changedInputs(olds: Record<string, unknown> | undefined, news: Record<string, unknown> | undefined): string[] {
+    if (olds === undefined || news === undefined) return [];
+    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+    return [...keys]
+        .filter((key) => key !== "__provider" && JSON.stringify(olds[key]) !== JSON.stringify(news[key]))
+        .sort();
 }
 
 /** Steps other than `same`, as "name op [diffs]" strings: a compact, exact assertion target. */

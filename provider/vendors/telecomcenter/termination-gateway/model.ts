@@ -170,7 +170,7 @@ export function changedWireAttributes(
     for (const [key, value] of Object.entries(after)) {
         if (JSON.stringify(before[key]) !== JSON.stringify(value)) changed[key] = value;
     }
-    return changed as Partial<WritableAttributes>;
+    return changed;
 }
 
 function optional(value: string | null): string | undefined {

@@ -87,3 +87,48 @@ export function readHttpTuning(namespace: string, envPrefix: string, vendor: str
         maxConcurrency: readIntSetting(setting("maxConcurrency", "MAX_CONCURRENCY"), vendor, 8, 1),
     };
 }
+
+/**
+ * A named connection's setting, for vendors where one stack talks to several servers (PBXs):
+ * stack config `<namespace>:<connection>.<field>` (e.g. `portsip:east.password`), then the
+ * environment `<PREFIX>_<CONNECTION>_<FIELD>` (e.g. `PORTSIP_EAST_PASSWORD`). The connection
+ * named `default` also answers to `<namespace>:<field>` and `<PREFIX>_<FIELD>`.
+ */
+export function connectionSetting(
+    namespace: string,
+    envPrefix: string,
+    connection: string,
+    field: string,
+    secret = false,
+): Setting[] {
+    const envName = (part: string) =>
+        part
+            .replace(/([a-z])([A-Z])/g, "$1_$2")
+            .replace(/[^A-Za-z0-9]+/g, "_")
+            .toUpperCase();
+    const named: Setting = {
+        configKey: `${namespace}:${connection}.${field}`,
+        envVar: `${envPrefix}_${envName(connection)}_${envName(field)}`,
+        secret,
+    };
+    if (connection !== "default") return [named];
+    return [named, { configKey: `${namespace}:${field}`, envVar: `${envPrefix}_${envName(field)}`, secret }];
+}
+
+/** The first of several settings that has a value. */
+export function readFirstSetting(settings: Setting[]): string | undefined {
+    for (const setting of settings) {
+        const value = readSetting(setting);
+        if (value !== undefined) return value;
+    }
+    return undefined;
+}
+
+/** Like {@link readFirstSetting}, failing with a message that names where to set it. */
+export function requireFirstSetting(settings: Setting[], vendor: string): string {
+    const value = readFirstSetting(settings);
+    if (value !== undefined) return value;
+    const first = settings[0];
+    if (first === undefined) throw new Error(`${vendor}: no setting to read`);
+    return requireSetting(first, vendor);
+}

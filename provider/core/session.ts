@@ -1,0 +1,93 @@
+import { VendorApiError } from "./errors";
+import { log } from "./log";
+import { registerSecret } from "./redact";
+
+/**
+ * Login sessions shared by every resource that talks to one vendor connection (one PBX), for
+ * APIs that hand out tokens. Within one provider process (one `pulumi up`):
+ *
+ * - one login per connection: concurrent calls wait for the same login and reuse its token;
+ * - an expired or revoked token is renewed once and the call is retried once;
+ * - a login refused for bad credentials is remembered, and every later call on that connection
+ *   fails at once with the same error, without ever sending the login again. Vendors that lock
+ *   an address out after a few failed logins (OpenVox: 5) can therefore never be tripped by us.
+ */
+
+interface SessionState<Token> {
+    token?: Promise<Token>;
+    refused?: Error;
+    logins: number;
+}
+
+// Process-wide on purpose: never serialized (see delegate.ts), shared by every resource.
+const sessions = new Map<string, SessionState<unknown>>();
+
+export interface SessionPlan<Token, Result> {
+    /** Identifies the connection: vendor + URL + user, never the password. */
+    key: string;
+    login: () => Promise<Token>;
+    call: (token: Token) => Promise<Result>;
+    /** Whether a call failed because its token is no longer valid. */
+    isExpired: (error: unknown) => boolean;
+    /** Token string to keep out of every message once known. */
+    secretOf?: (token: Token) => string;
+}
+
+/** A login failure that retrying cannot fix: bad credentials, a locked account or address. */
+export function isCredentialFailure(error: unknown): boolean {
+    return VendorApiError.isInstance(error) && (error.kind === "Auth" || error.kind === "Forbidden");
+}
+
+function stateFor<Token>(key: string): SessionState<Token> {
+    let state = sessions.get(key) as SessionState<Token> | undefined;
+    if (state === undefined) {
+        state = { logins: 0 };
+        sessions.set(key, state);
+    }
+    return state;
+}
+
+/** The connection's token promise itself (not a wrapper), so callers can tell whether it was replaced. */
+function currentToken<Token, Result>(plan: SessionPlan<Token, Result>, state: SessionState<Token>): Promise<Token> {
+    if (state.refused !== undefined) return Promise.reject(state.refused);
+    if (state.token === undefined) {
+        state.logins += 1;
+        const login = plan.login().then((token) => {
+            if (plan.secretOf !== undefined) registerSecret(plan.secretOf(token));
+            return token;
+        });
+        state.token = login;
+        login.catch((error: unknown) => {
+            if (state.token === login) state.token = undefined;
+            if (isCredentialFailure(error)) state.refused = error as Error;
+        });
+    }
+    return state.token;
+}
+
+export async function withSession<Token, Result>(plan: SessionPlan<Token, Result>): Promise<Result> {
+    const state = stateFor<Token>(plan.key);
+    const used = currentToken(plan, state);
+    const token = await used;
+    try {
+        return await plan.call(token);
+    } catch (error) {
+        if (!plan.isExpired(error)) throw error;
+        // Only the first caller to see this token expire logs in again; the others reuse its login.
+        if (state.token === used) {
+            log.debug(`session ${plan.key}: token expired, logging in again`);
+            state.token = undefined;
+        }
+        return plan.call(await currentToken(plan, state));
+    }
+}
+
+/** How many logins a connection needed in this process (for tests and benchmarks). */
+export function loginCount(key: string): number {
+    return sessions.get(key)?.logins ?? 0;
+}
+
+/** For tests: forget every session. */
+export function resetSessions(): void {
+    sessions.clear();
+}

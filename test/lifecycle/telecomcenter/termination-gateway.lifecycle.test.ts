@@ -1,0 +1,247 @@
+import { setStackConfig } from "../../../provider/core/config";
+import { RuntimeProvider } from "../../../provider/core/delegate";
+import { clearRegisteredSecrets } from "../../../provider/core/redact";
+import { UNKNOWN } from "../../../provider/core/unknowns";
+import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
+
+/**
+ * The hooks exactly as the engine calls them (through the serialized provider's class, whose
+ * `require` jest maps to the TypeScript runtime), against the simulator on 127.0.0.1.
+ */
+
+const USER = "op-lifecycle";
+const PASSWORD = "canary-lifecycle-pw-3Jq";
+const SIP_PASSWORD = "canary-lifecycle-sip-8Hz";
+
+const sim = new TelecomCenterSimulator({ username: USER, password: PASSWORD });
+const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
+let config: Record<string, string>;
+
+function configure(overrides: Record<string, string> = {}): Promise<void> {
+    config = {
+        "telecomcenter:username": USER,
+        "telecomcenter:password": PASSWORD,
+        "telecomcenter:baseUrl": sim.server.baseUrl,
+        "telecomcenter:retryBaseDelayMs": "5",
+        "telecomcenter:requestTimeoutMs": "500",
+        ...overrides,
+    };
+    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
+}
+
+async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const result = await provider.check({}, { __provider: "serialized", ...news });
+    expect(result.failures ?? []).toEqual([]);
+    return result.inputs as Record<string, unknown>;
+}
+
+function requestLog(): string[] {
+    return sim.server.requests.map(
+        (entry) => `${entry.method} ${entry.path}${entry.query} -> ${String(entry.outcome)}`,
+    );
+}
+
+beforeAll(async () => {
+    await sim.start();
+    sim.addCustomer("c1");
+    sim.addCustomer("c2");
+});
+afterAll(async () => {
+    await sim.stop();
+    setStackConfig(undefined);
+    clearRegisteredSecrets();
+});
+beforeEach(async () => {
+    await configure();
+    sim.server.clearLog();
+    sim.server.clearFaults();
+});
+
+const CREATE_LOOKUP = (name: string) =>
+    `GET /api/rest/public/operator/termination_gateways?page%5Bnumber%5D=1&page%5Bsize%5D=100&filter%5Bcustomer.id%5D=c1&filter%5Bname%5D=${name} -> 200`;
+const POST = "POST /api/rest/public/operator/termination_gateways?include=customer";
+
+describe("TerminationGateway hooks", () => {
+    it("creates with one lookup and one POST, and returns canonical outputs", async () => {
+        const inputs = await checked({
+            customerId: "c1",
+            name: "lc-create",
+            host: "GW.Example.com",
+            authorizationName: "u",
+            authorizationPassword: SIP_PASSWORD,
+        });
+        const { id, outs } = await provider.create(inputs);
+        expect(outs).toEqual({
+            customerId: "c1",
+            name: "lc-create",
+            host: "gw.example.com",
+            port: 5060,
+            networkProtocol: "IPv4_only",
+            authorizationName: "u",
+            authorizationPassword: SIP_PASSWORD,
+            operator: true,
+            stateVersion: 1,
+        });
+        expect(sim.getGateway(id)).toMatchObject({ host: "gw.example.com", port: 5060, customer_id: "c1" });
+        expect(requestLog()).toEqual([CREATE_LOOKUP("lc-create"), `${POST} -> 201`]);
+    });
+
+    it("diffs: nothing after create, in place for a port, replace for the customer, never for outputs", async () => {
+        const inputs = await checked({ customerId: "c1", name: "lc-diff", host: "gw.example.com" });
+        const { id, outs } = await provider.create(inputs);
+        await expect(provider.diff(id, outs, inputs)).resolves.toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        await expect(provider.diff(id, outs, { ...inputs, port: 5080 })).resolves.toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        await expect(provider.diff(id, outs, { ...inputs, customerId: "c2" })).resolves.toMatchObject({
+            replaces: ["customerId"],
+        });
+        await expect(provider.diff(id, outs, { ...inputs, host: UNKNOWN })).resolves.toMatchObject({
+            changes: true,
+            replaces: [],
+        });
+    });
+
+    it("updates with a partial PATCH of the changed attributes only", async () => {
+        const inputs = await checked({
+            customerId: "c1",
+            name: "lc-update",
+            host: "gw.example.com",
+            srcRewriteRule: "^0",
+        });
+        const { id, outs } = await provider.create(inputs);
+        sim.server.clearLog();
+        const news = await checked({ customerId: "c1", name: "lc-update", host: "gw.example.com", port: 5070 });
+        const updated = await provider.update(id, outs, news);
+        expect(updated.outs).toMatchObject({ port: 5070, stateVersion: 1 });
+        expect(updated.outs).not.toHaveProperty("srcRewriteRule");
+        expect(sim.server.requests.map((entry) => JSON.parse(entry.rawBody) as unknown)).toEqual([
+            { data: { id, type: "termination_gateways", attributes: { port: 5070, src_rewrite_rule: null } } },
+        ]);
+    });
+
+    it("reads drift back as canonical inputs, and reports a deleted gateway as gone", async () => {
+        const inputs = await checked({ customerId: "c1", name: "lc-read", host: "gw.example.com", codecs: ["PCMA"] });
+        const { id, outs } = await provider.create(inputs);
+        sim.editGateway(id, { host: "other.example.com", port: null, codecs: ["OPUS", "PCMA"] });
+        const read = await provider.read(id, outs);
+        expect(read.inputs).toEqual({ ...inputs, host: "other.example.com", codecs: ["OPUS", "PCMA"] });
+        expect(read.props).toMatchObject({ host: "other.example.com", port: 5060, operator: true });
+
+        sim.deleteGateway(id);
+        await expect(provider.read(id, outs)).resolves.toEqual({ id: "", props: {} });
+        await expect(provider.delete(id, outs)).resolves.toBeUndefined();
+    });
+
+    it("reads state written before versioning (version 0)", async () => {
+        const inputs = await checked({ customerId: "c1", name: "lc-v0", host: "gw.example.com" });
+        const { id, outs } = await provider.create(inputs);
+        const { stateVersion: _version, ...legacy } = outs as Record<string, unknown>;
+        const read = await provider.read(id, legacy);
+        expect(read.props).toMatchObject({ stateVersion: 1, host: "gw.example.com" });
+        await expect(provider.read(id, { ...legacy, stateVersion: 99 })).rejects.toThrow(
+            "the state was written by a newer pulumi-voip (state version 99, this one reads up to 1); upgrade pulumi-voip",
+        );
+    });
+
+    it("adopts the gateway a POST created when its answer was lost, instead of creating a second one", async () => {
+        const inputs = await checked({ customerId: "c1", name: "lc-ambiguous", host: "gw.example.com" });
+        sim.server.injectFaults({
+            fault: { kind: "status", status: 502, body: "" },
+            times: 1,
+            method: "POST",
+            when: "after",
+        });
+        const { id } = await provider.create(inputs);
+        expect(
+            sim
+                .gateways()
+                .filter((gateway) => gateway.name === "lc-ambiguous")
+                .map((gateway) => gateway.id),
+        ).toEqual([id]);
+        expect(requestLog()).toEqual([
+            CREATE_LOOKUP("lc-ambiguous"),
+            `${POST} -> 502`,
+            CREATE_LOOKUP("lc-ambiguous"),
+            `GET /api/rest/public/operator/termination_gateways/${id}?include=customer -> 200`,
+        ]);
+    });
+
+    it("sends the POST again when the vendor did not act on it", async () => {
+        const inputs = await checked({ customerId: "c1", name: "lc-retry", host: "gw.example.com" });
+        sim.server.injectFaults({ fault: { kind: "status", status: 503, body: "" }, times: 1, method: "POST" });
+        await provider.create(inputs);
+        expect(sim.gateways().filter((gateway) => gateway.name === "lc-retry")).toHaveLength(1);
+        expect(requestLog()).toEqual([
+            CREATE_LOOKUP("lc-retry"),
+            `${POST} -> 503`,
+            CREATE_LOOKUP("lc-retry"),
+            `${POST} -> 201`,
+        ]);
+    });
+
+    it("reports vendor validation errors with vendor, operation, object, status and message", async () => {
+        const inputs = await checked({ customerId: "no-such-customer", name: "lc-422", host: "gw.example.com" });
+        const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
+        expect(error.message).toMatch(
+            /^telecom\.center: create termination gateway "lc-422" failed \(HTTP 422, code 100\): .+/,
+        );
+    });
+
+    it("fails with one clear message on bad credentials, without the password anywhere", async () => {
+        await configure({ "telecomcenter:password": "canary-wrong-pw-0Lm" });
+        const inputs = await checked({ customerId: "c1", name: "lc-401", host: "gw.example.com" });
+        const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
+        expect(error.message).toMatch(/^telecom\.center: list termination gateways failed \(HTTP 401/);
+        expect(error.message).not.toContain("canary-wrong-pw-0Lm");
+        expect(JSON.stringify(error)).not.toContain("canary");
+        // A 401 is not retried.
+        expect(sim.server.requests).toHaveLength(1);
+    });
+
+    it("names the missing setting and where to set it", async () => {
+        await configure({ "telecomcenter:username": "" });
+        delete process.env["TELECOMCENTER_USERNAME"];
+        const inputs = await checked({ customerId: "c1", name: "lc-nocreds", host: "gw.example.com" });
+        await expect(provider.create(inputs)).rejects.toThrow(
+            "telecom.center: missing setting telecomcenter:username: run `pulumi config set telecomcenter:username <value>` or set the TELECOMCENTER_USERNAME environment variable",
+        );
+    });
+
+    it("falls back to environment variables when the stack config has no credentials", async () => {
+        await configure({ "telecomcenter:username": "", "telecomcenter:password": "" });
+        process.env["TELECOMCENTER_USERNAME"] = USER;
+        process.env["TELECOMCENTER_PASSWORD"] = PASSWORD;
+        try {
+            const inputs = await checked({ customerId: "c1", name: "lc-env", host: "gw.example.com" });
+            await expect(provider.create(inputs)).resolves.toMatchObject({ outs: { name: "lc-env" } });
+        } finally {
+            delete process.env["TELECOMCENTER_USERNAME"];
+            delete process.env["TELECOMCENTER_PASSWORD"];
+        }
+    });
+
+    it("sends exactly the JSON:API media type, never with a charset", async () => {
+        const inputs = await checked({ customerId: "c1", name: "lc-media", host: "gw.example.com" });
+        await provider.create(inputs);
+        for (const entry of sim.server.requests) {
+            expect(entry.headers["content-type"]).toBe("application/vnd.api+json");
+            expect(entry.headers["accept"]).toBe("application/vnd.api+json");
+        }
+    });
+
+    it("treats a 404 on delete as already deleted", async () => {
+        await expect(
+            provider.delete("5d1b7a3c-0000-4000-8000-000000000000", { stateVersion: 1 }),
+        ).resolves.toBeUndefined();
+        expect(requestLog()).toEqual([
+            "DELETE /api/rest/public/operator/termination_gateways/5d1b7a3c-0000-4000-8000-000000000000 -> 404",
+        ]);
+    });
+});

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { telecomcenter } from "../../provider";
 import type { TerminationGatewayArgs } from "../../provider/vendors/telecomcenter";
@@ -222,6 +223,42 @@ describe("telecomcenter.TerminationGateway on the pulumi engine", () => {
             fs.renameSync(parked, path.join(REPO_ROOT, "dist"));
         }
         expect(sim.gateways()).toEqual([]);
+    });
+});
+
+describe("unknown values during preview", () => {
+    it("validates what is known and creates what depends on another resource's output", async () => {
+        const stack = await env.stack({
+            project: "tc-unknowns",
+            stack: "e2e",
+            program: () => {
+                const first = new telecomcenter.TerminationGateway("first", {
+                    customerId: "cust-1",
+                    host: "first.example.com",
+                });
+                // Unknown until `first` exists: check sees Pulumi's unknown sentinel for name and port.
+                new telecomcenter.TerminationGateway("second", {
+                    customerId: "cust-1",
+                    host: "second.example.com",
+                    name: pulumi.interpolate`${first.id}-backup`,
+                    port: first.port.apply((port) => port + 1),
+                });
+                return Promise.resolve({});
+            },
+            config: {
+                "telecomcenter:username": { value: API_USER },
+                "telecomcenter:password": { value: API_PASSWORD, secret: true },
+                "telecomcenter:baseUrl": { value: sim.server.baseUrl },
+            },
+        });
+        const rec = recorder();
+        await stack.preview({ onEvent: rec.onEvent });
+        expect(changes(rec.record)).toEqual(["first create", "second create"]);
+        const up = await stack.up();
+        expect(up.summary.result).toBe("succeeded");
+        const first = gatewayNamed("first");
+        expect(gatewayNamed(`${first.id}-backup`).port).toBe(5061);
+        await stack.destroy();
     });
 });
 

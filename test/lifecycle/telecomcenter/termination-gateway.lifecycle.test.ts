@@ -236,6 +236,34 @@ describe("TerminationGateway hooks", () => {
         }
     });
 
+    it("keeps credentials out of debug log lines", async () => {
+        const lines: string[] = [];
+        const spy = jest.spyOn(console, "error").mockImplementation((line: unknown) => {
+            lines.push(String(line));
+        });
+        process.env["PULUMI_VOIP_DEBUG"] = "1";
+        try {
+            const inputs = await checked({
+                customerId: "c1",
+                name: "lc-debug",
+                host: "gw.example.com",
+                authorizationName: "u",
+                authorizationPassword: SIP_PASSWORD,
+            });
+            sim.server.injectFaults({ fault: { kind: "status", status: 503, body: "" }, times: 1, method: "GET" });
+            const { id, outs } = await provider.create(inputs);
+            await provider.read(id, outs);
+        } finally {
+            delete process.env["PULUMI_VOIP_DEBUG"];
+            spy.mockRestore();
+        }
+        expect(lines.some((line) => line.includes("retry 1/5"))).toBe(true);
+        const all = lines.join("\n");
+        expect(all).not.toContain(PASSWORD);
+        expect(all).not.toContain(SIP_PASSWORD);
+        expect(all).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString("base64"));
+    });
+
     it("treats a 404 on delete as already deleted", async () => {
         await expect(
             provider.delete("5d1b7a3c-0000-4000-8000-000000000000", { stateVersion: 1 }),

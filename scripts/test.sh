@@ -9,12 +9,12 @@ bash scripts/prepare.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 lint_failed=0
 npm run --silent lint || lint_failed=1
 
-results=$(mktemp)
+results=$(mktemp --suffix=.json)
 npx jest --ci --runInBand --json --outputFile="$results" "$@"
 jest_status=$?
 
 node -e '
-const r = require(process.argv[1]);
+const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
 const lintFailed = Number(process.argv[2]);
 const skipped = r.numPendingTests + r.numTodoTests;
 console.log(`${r.numPassedTests + (lintFailed ? 0 : 1)} passed, ${r.numFailedTests + lintFailed} failed` + (skipped ? `, ${skipped} skipped` : ""));

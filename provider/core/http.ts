@@ -60,6 +60,7 @@ const MAX_RETRY_DELAY_MS = 60_000;
 const limiters = new Map<string, Bottleneck>();
 const clients = new Map<string, AxiosInstance>();
 
+/** The first connection to a host sets its limit; later ones with another setting share it. */
 function limiterFor(baseUrl: string, maxConcurrency: number): Bottleneck {
     const host = new URL(baseUrl).host;
     let limiter = limiters.get(host);

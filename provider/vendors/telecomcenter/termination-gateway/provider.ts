@@ -19,9 +19,9 @@ import {
 
 /** Does this gateway hold exactly the attributes we asked for? Used to recognise our own create. */
 function matches(resource: WireResource, inputs: TerminationGatewayInputs): boolean {
-    const wanted = toWireAttributes(inputs) as Record<string, unknown>;
-    const actual = { ...resource.attributes, port: resource.attributes.port } as Record<string, unknown>;
-    return Object.entries(wanted).every(
+    const actual: Record<string, unknown> = resource.attributes;
+    // The password is left out: an account may mask it in answers.
+    return Object.entries(toWireAttributes(inputs)).every(
         ([key, value]) => key === "authorization_password" || JSON.stringify(actual[key]) === JSON.stringify(value),
     );
 }

@@ -40,8 +40,16 @@ export function checkInputs(
     // Only unknown values failed to parse: canonicalize every known top-level property on its own,
     // keep the unknown ones as they are. Cross-property rules wait until the values are known.
     const inputs: Record<string, unknown> = {};
+    const fields = schema.shape as Record<string, z.ZodType | undefined>;
+    // Properties left out still get their defaults, or the preview would show them as changing.
+    for (const [key, field] of Object.entries(fields)) {
+        if (field === undefined) continue;
+        if (key in raw) continue;
+        const parsed = field.safeParse(undefined);
+        if (parsed.success && parsed.data !== undefined) inputs[key] = parsed.data;
+    }
     for (const [key, value] of Object.entries(raw)) {
-        const field = (schema.shape as Record<string, z.ZodType | undefined>)[key];
+        const field = fields[key];
         if (field === undefined || isUnknown(value) || unknown.some((path) => path[0] === key)) {
             inputs[key] = value;
             continue;
@@ -68,7 +76,10 @@ function toFailures(
     secretKeys: readonly string[],
 ): pulumi.dynamic.CheckFailure[] {
     if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => ({ property: key, reason: `${key}: unknown property` }));
+        return issue.keys.map((key) => ({
+            property: issue.path.length > 0 ? String(issue.path[0]) : key,
+            reason: `${formatPath([...issue.path, key])}: unknown property`,
+        }));
     }
     const top = issue.path[0];
     const property = top === undefined ? "" : String(top);

@@ -28,6 +28,13 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     stateVersion: number;
     /** A factory (never a module-level schema: those break closure serialization). */
     inputSchema(): InputSchema;
+    /**
+     * Asynchronous work `check` needs before it validates, such as learning what a server
+     * supports; its results are cached for the synchronous schema. It runs during preview, so it
+     * must tolerate unknown values, and it should record problems for the schema to report
+     * against a property rather than throw.
+     */
+    prepareCheck?(news: Record<string, unknown>): Promise<void>;
     /** Inputs that are secrets: never named with their value in a check failure. */
     secretInputs: readonly string[];
     /** Turns stored state of any earlier version into the current shape. */
@@ -99,6 +106,7 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 return undefined;
             case "check": {
                 const news = args[1] as Props;
+                if (definition.prepareCheck !== undefined) await definition.prepareCheck(withoutProvider(news));
                 return checkInputs(definition.inputSchema(), news, definition.secretInputs);
             }
             case "diff": {

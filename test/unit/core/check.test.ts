@@ -57,6 +57,18 @@ describe("checkInputs", () => {
         expect(outcome).toEqual({ inputs: { name: UNKNOWN, host: "h.example.com", port: UNKNOWN }, failures: [] });
     });
 
+    it("fills defaults of left-out properties while another value is unknown", () => {
+        const outcome = checkInputs(schema(), { name: UNKNOWN, host: "h.example.com" }, []);
+        expect(outcome).toEqual({ inputs: { name: UNKNOWN, host: "h.example.com", port: 5060 }, failures: [] });
+    });
+
+    it("names an unknown key inside a nested object by its full path", () => {
+        const nested = z.strictObject({ dod: z.array(z.strictObject({ number: z.string() })) });
+        expect(checkInputs(nested, { dod: [{ number: "1", extension: "x" }] }, []).failures).toEqual([
+            { property: "dod", reason: "dod[0].extension: unknown property" },
+        ]);
+    });
+
     it("still reports failures of known values next to unknown ones", () => {
         const outcome = checkInputs(schema(), { name: UNKNOWN, host: "h.example.com", port: 0 }, []);
         expect(outcome.failures).toEqual([{ property: "port", reason: "port: must be between 1 and 65535" }]);

@@ -55,7 +55,10 @@ function quoted(items: unknown): string | undefined {
         .map((item) => {
             if (typeof item === "string") return JSON.stringify(item);
             if (isRecord(item)) {
-                const route = item["route"] === undefined ? "" : `route ${String(item["route"])}`;
+                const route =
+                    typeof item["route"] === "string" || typeof item["route"] === "number"
+                        ? `route ${item["route"]}`
+                        : "";
                 const gateway = typeof item["gateway"] === "string" ? ` ${JSON.stringify(item["gateway"])}` : "";
                 const message = typeof item["message"] === "string" ? `: ${item["message"]}` : "";
                 return `${route}${gateway}${message}`.trim();

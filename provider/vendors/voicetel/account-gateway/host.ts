@@ -30,7 +30,17 @@ const NON_PUBLIC_BLOCKS: readonly (readonly [string, number, string])[] = [
 ];
 
 /** Domains that never resolve on the public Internet (RFC 6761, 6762, 7686, 8375, 9476; ICANN .internal). */
-const SPECIAL_USE_DOMAINS = ["localhost", "local", "internal", "home.arpa", "test", "invalid", "example", "onion", "alt"];
+const SPECIAL_USE_DOMAINS = [
+    "localhost",
+    "local",
+    "internal",
+    "home.arpa",
+    "test",
+    "invalid",
+    "example",
+    "onion",
+    "alt",
+];
 
 const NEEDS_PUBLIC = "VoiceTel sends calls only to a routable public IPv4 address";
 
@@ -50,7 +60,8 @@ export function nonPublicIpv4(ip: string): string | undefined {
 
 /** Why `value` (already trimmed and lower-cased) cannot be a VoiceTel gateway host, or undefined. */
 export function gatewayHostProblem(value: string): string | undefined {
-    if (isIP(value) === 6) return `must be an IPv4 address or a hostname: VoiceTel does not route to IPv6 (got "${value}")`;
+    if (isIP(value) === 6)
+        return `must be an IPv4 address or a hostname: VoiceTel does not route to IPv6 (got "${value}")`;
     const basic = hostProblem(value, false);
     if (basic !== undefined) return basic;
     if (isIP(value) === 4) {

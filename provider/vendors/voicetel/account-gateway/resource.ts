@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RuntimeProvider } from "../../../core/delegate";
+
+/** Inputs of {@link AccountGateway}. Every change updates the gateway in place (same route id). */
+export interface AccountGatewayArgs {
+    /**
+     * Where VoiceTel sends the calls of the DIDs routed to this gateway: a public IPv4 address or
+     * a fully qualified hostname; no scheme (`sip:`), port or path. VoiceTel requires a routable
+     * public IPv4 address: private (RFC 1918), loopback, link-local, carrier-grade NAT (100.64/10),
+     * documentation (TEST-NET), multicast and reserved addresses, IPv6, single-label names and
+     * special-use domains (`.local`, `.internal`, `.test`, ...) fail at preview. A hostname must
+     * resolve to public IPv4 addresses: checked in DNS before the API is called, unless
+     * `hostResolvesLater` is set. Hostnames are stored in lower case. Changing it updates the
+     * route in place.
+     */
+    host: pulumi.Input<string>;
+    /** SIP port, 1–65535. Default: 5060. Always sent to VoiceTel (`host:port`). Changing it updates the route in place. */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * Skip the DNS check of `host` made before the API is called, for a name that does not resolve
+     * (or not to a public address) yet but will before VoiceTel needs it. VoiceTel itself still
+     * refuses a name it cannot resolve when the gateway is saved. Ignored for IPv4 addresses.
+     * Default: false. Not sent to VoiceTel: changing it alone makes no API call.
+     */
+    hostResolvesLater?: pulumi.Input<boolean | undefined>;
+}
+
+// One provider object per type: Pulumi serializes it once per program, not once per resource.
+const provider = new RuntimeProvider("voicetel:AccountGateway");
+
+/**
+ * A VoiceTel account SIP gateway (a "route" of the Gateways API v2.1): a destination to which
+ * VoiceTel sends inbound calls for the DIDs routed to it.
+ *
+ * The API key comes from stack config `voicetel:apiKey` (secret) or the `VOICETEL_API_KEY`
+ * environment variable; `voicetel:baseUrl` points elsewhere than https://api.voicetel.com.
+ * The resource id is the route id (decimal), also the `routeId` output. A gateway that DIDs are
+ * still routed to cannot be deleted: route the DIDs elsewhere first. Replacements delete the old
+ * route first (VoiceTel refuses two routes with one address), unless `deleteBeforeReplace: false`
+ * is given.
+ */
+export class AccountGateway extends pulumi.dynamic.Resource {
+    declare readonly host: pulumi.Output<string>;
+    declare readonly port: pulumi.Output<number>;
+    declare readonly hostResolvesLater: pulumi.Output<boolean>;
+    /** The route id VoiceTel assigned (the resource id as a number): what DIDs are routed to. */
+    declare readonly routeId: pulumi.Output<number>;
+    /** The gateway as VoiceTel stores it, `host:port`. */
+    declare readonly address: pulumi.Output<string>;
+    /** Version of the stored state's shape. */
+    declare readonly stateVersion: pulumi.Output<number>;
+
+    constructor(name: string, args: AccountGatewayArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            provider,
+            name,
+            {
+                // Every property is listed, given or not: Pulumi makes an Output only for the keys present here.
+                host: args.host,
+                port: args.port,
+                hostResolvesLater: args.hostResolvesLater,
+                routeId: undefined,
+                address: undefined,
+                stateVersion: undefined,
+            },
+            { deleteBeforeReplace: true, ...opts },
+            "voicetel",
+            "AccountGateway",
+        );
+    }
+}

@@ -1,0 +1,1 @@
+export { AccountGateway, type AccountGatewayArgs } from "./account-gateway/resource";

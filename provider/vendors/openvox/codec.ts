@@ -32,7 +32,8 @@ export function encodeBody(format: Format, fields: Readonly<Record<string, strin
     // depend on; the bundled one escapes text (& < > " ') exactly as needed.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: false });
-    return builder.build({ "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" }, xml: { ...fields } }) as string;
+    const text: string = builder.build({ "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" }, xml: { ...fields } });
+    return text;
 }
 
 /** Parses an answer of either format into a record; throws with a short reason when it is not one. */
@@ -103,7 +104,7 @@ function toWireValue(value: unknown): WireValue {
         for (const [key, child] of Object.entries(value)) record[key] = toWireValue(child);
         return record;
     }
-    return String(value);
+    return "";
 }
 
 export function isRecord(value: WireValue | undefined): value is WireRecord {

@@ -84,7 +84,18 @@ export interface AccountTrunkInput {
     password: string;
 }
 
-export type TrunkInput = RegisterTrunkInput | PeerTrunkInput | AccountTrunkInput;
+/**
+ * Yeastar S-Series DOD settings (`{dod_number}-{dod_name}-{extension|group}` entries joined by commas), which OpenVox
+ * does not list (fact sheet §4). Only accepted when the simulator runs with `dod: true`.
+ */
+export interface DodFields {
+    extensionsdod: string;
+    extensionsgroupdod: string;
+}
+
+export const DOD_FIELDS = ["extensionsdod", "extensionsgroupdod"] as const;
+
+export type TrunkInput = (RegisterTrunkInput | PeerTrunkInput | AccountTrunkInput) & Partial<DodFields>;
 
 /** A trunk exactly as `siptrunk/query` returns it (same keys, same order, every value a string). */
 export interface RegisterTrunk {
@@ -121,11 +132,24 @@ export interface AccountTrunk {
     password: string;
 }
 
-export type OpenVoxTrunk = RegisterTrunk | PeerTrunk | AccountTrunk;
+/** With `dod: true` every trunk also carries both DOD fields (blank when unset), after its own fields. */
+export type OpenVoxTrunk = (RegisterTrunk | PeerTrunk | AccountTrunk) & Partial<DodFields>;
 
 /** Fields an admin can change in the web UI; the trunk type is fixed once created (see `editTrunk`). */
 export type TrunkEdit = Partial<
-    Record<"trunkname" | "host" | "port" | "domain" | "username" | "authname" | "password" | "fromuser", string>
+    Record<
+        | "trunkname"
+        | "host"
+        | "port"
+        | "domain"
+        | "username"
+        | "authname"
+        | "password"
+        | "fromuser"
+        | "extensionsdod"
+        | "extensionsgroupdod",
+        string
+    >
 >;
 
 export type LoginOutcome = "success" | "bad-credentials" | "locked-out" | "malformed";
@@ -196,6 +220,13 @@ export interface OpenVoxSimulatorOptions {
     trunkListKey?: "trunkname" | "trunklist";
     /** Registration status new trunks report in `trunklist/query`. Default `Registered` (as in the example). */
     defaultTrunkStatus?: TrunkStatus;
+    /**
+     * Default false: the Yeastar DOD fields (`extensionsdod`, `extensionsgroupdod`) are unknown fields (10003), as
+     * OpenVox does not list them. True: accepted as optional on every trunk type (10003 when an entry is not
+     * `{number}-{name}-{target}`), stored, and returned by `query` (blank when unset); an `update` without them clears
+     * them, like any optional field of the full-record update.
+     */
+    dod?: boolean;
 }
 
 /**
@@ -270,10 +301,12 @@ interface StoredTrunk {
     trunk: NormalizedTrunk;
 }
 
-type NormalizedTrunk =
+type NormalizedTrunk = (
     | (Omit<RegisterTrunkInput, "domain" | "fromuser"> & { domain: string; fromuser: string })
     | (Omit<PeerTrunkInput, "domain"> & { domain: string })
-    | AccountTrunkInput;
+    | AccountTrunkInput
+) &
+    Partial<DodFields>;
 
 interface IpLockState {
     consecutiveFailures: number;
@@ -325,6 +358,7 @@ export class OpenVoxSimulator {
     private readonly duplicateNameErrno: string;
     private readonly trunkListKey: "trunkname" | "trunklist";
     private readonly defaultTrunkStatus: TrunkStatus;
+    private readonly dod: boolean;
     private readonly bootedAt: number;
 
     private readonly sessions = new Map<string, SessionInfo>();
@@ -335,6 +369,8 @@ export class OpenVoxSimulator {
     /** Ids are never reused, like an SQL autoincrement (docs silent; fact sheet §10 #9). */
     private nextId = 1;
     private writeRejections: { remaining: number; errno: string } = { remaining: 0, errno: OPENVOX_ERRNO.tooFrequent };
+    /** See `expireTokensAfter`: authenticated calls still to serve before every token times out. */
+    private tokenExpiryCountdown: number | undefined;
 
     constructor(options: OpenVoxSimulatorOptions) {
         this.username = options.username;
@@ -352,6 +388,7 @@ export class OpenVoxSimulator {
         this.duplicateNameErrno = options.duplicateNameErrno ?? OPENVOX_ERRNO.duplicateName;
         this.trunkListKey = options.trunkListKey ?? "trunkname";
         this.defaultTrunkStatus = options.defaultTrunkStatus ?? "Registered";
+        this.dod = options.dod ?? false;
         this.bootedAt = this.now();
         this.server = new SimulatorServer("openvox", (req) => this.handle(req));
     }
@@ -371,6 +408,14 @@ export class OpenVoxSimulator {
     expireAllTokens(): void {
         for (const token of this.sessions.keys()) this.expiredTokens.add(token);
         this.sessions.clear();
+    }
+
+    /**
+     * The next `calls` authenticated calls are served normally; then every token live at that moment times out, so
+     * the call after them answers `20006`. Deterministic "the token expires in the middle of a run".
+     */
+    expireTokensAfter(calls: number): void {
+        this.tokenExpiryCountdown = calls;
     }
 
     /** Forgets every token as a PBX restart would; their next use answers `20004`. */
@@ -408,17 +453,17 @@ export class OpenVoxSimulator {
     // ---- trunk store (out of band, as an admin in the PBX web UI) ----
 
     listTrunks(): OpenVoxTrunk[] {
-        return this.sortedTrunks().map((stored) => toWireTrunk(stored));
+        return this.sortedTrunks().map((stored) => this.wireTrunk(stored));
     }
 
     getTrunk(name: string): OpenVoxTrunk | undefined {
         const stored = this.findByName(name);
-        return stored === undefined ? undefined : toWireTrunk(stored);
+        return stored === undefined ? undefined : this.wireTrunk(stored);
     }
 
     getTrunkById(id: string | number): OpenVoxTrunk | undefined {
         const stored = this.trunks.get(Number(id));
-        return stored === undefined ? undefined : toWireTrunk(stored);
+        return stored === undefined ? undefined : this.wireTrunk(stored);
     }
 
     /** Adds a trunk with the API's validation; throws on anything the API would refuse. */
@@ -428,7 +473,7 @@ export class OpenVoxSimulator {
         if (this.findByName(checked.value.trunkname) !== undefined) {
             throw new Error(`OpenVox simulator: addTrunk refused, trunk ${checked.value.trunkname} exists`);
         }
-        return toWireTrunk(this.insert(checked.value));
+        return this.wireTrunk(this.insert(checked.value));
     }
 
     /**
@@ -450,7 +495,7 @@ export class OpenVoxSimulator {
             throw new Error(`OpenVox simulator: editTrunk refused, trunk ${checked.value.trunkname} exists`);
         }
         stored.trunk = checked.value;
-        return toWireTrunk(stored);
+        return this.wireTrunk(stored);
     }
 
     deleteTrunk(name: string): boolean {
@@ -485,6 +530,14 @@ export class OpenVoxSimulator {
         if (endpoint === undefined) return this.render(format, failed(OPENVOX_ERRNO.unsupported));
         if (endpoint === "login") return this.render(format, this.login(req, format));
 
+        if (this.tokenExpiryCountdown !== undefined) {
+            if (this.tokenExpiryCountdown <= 0) {
+                this.tokenExpiryCountdown = undefined;
+                this.expireAllTokens();
+            } else {
+                this.tokenExpiryCountdown -= 1;
+            }
+        }
         // Every other endpoint needs the token from the query string; a valid one is refreshed even if the call
         // then fails, since the docs count any interaction as activity.
         const session = this.authenticate(req.query.get("token"));
@@ -696,7 +749,7 @@ export class OpenVoxSimulator {
             return failed(OPENVOX_ERRNO.dataEmpty);
         }
         // docs silent: matches come back in id order whatever the order of the names asked for.
-        return success({ trunks: selection.value.found.map((stored) => toWireObject(toWireTrunk(stored))) });
+        return success({ trunks: selection.value.found.map((stored) => toWireObject(this.wireTrunk(stored))) });
     }
 
     private update(req: SimRequest, format: Format): WireObject {
@@ -797,6 +850,31 @@ export class OpenVoxSimulator {
         fields: ReadonlyMap<string, string>,
         extraAllowed: readonly string[],
     ): Outcome<NormalizedTrunk> {
+        const typed = this.validateTypedTrunk(fields, this.dod ? [...extraAllowed, ...DOD_FIELDS] : extraAllowed);
+        if (!typed.ok || !this.dod) return typed;
+        const extensionsdod = fields.get("extensionsdod") ?? "";
+        const extensionsgroupdod = fields.get("extensionsgroupdod") ?? "";
+        if (!isDodList(extensionsdod) || !isDodList(extensionsgroupdod)) {
+            return { ok: false, errno: OPENVOX_ERRNO.unsupported };
+        }
+        return { ok: true, value: { ...typed.value, extensionsdod, extensionsgroupdod } };
+    }
+
+    /** The trunk record of the API plus, with `dod: true`, the two DOD fields. */
+    private wireTrunk(stored: StoredTrunk): OpenVoxTrunk {
+        const trunk = toWireTrunk(stored);
+        if (!this.dod) return trunk;
+        return {
+            ...trunk,
+            extensionsdod: stored.trunk.extensionsdod ?? "",
+            extensionsgroupdod: stored.trunk.extensionsgroupdod ?? "",
+        };
+    }
+
+    private validateTypedTrunk(
+        fields: ReadonlyMap<string, string>,
+        extraAllowed: readonly string[],
+    ): Outcome<NormalizedTrunk> {
         const base = requireFields(fields, ["trunkname", "trunktype"]);
         if (!base.ok) return base;
         const trunktype = fields.get("trunktype") ?? "";
@@ -804,8 +882,9 @@ export class OpenVoxSimulator {
         const spec = TYPE_FIELDS[trunktype];
         const required = requireFields(fields, spec.required);
         if (!required.ok) return required;
-        // Strict: a field of another type (host on an account trunk) or a Yeastar-only one (extensionsdod) is
-        // refused rather than silently ignored, so a client sending it notices here (docs silent).
+        // Strict: a field of another type (host on an account trunk) or a Yeastar-only one (extensionsdod, unless the
+        // simulator runs with `dod: true`) is refused rather than silently ignored, so a client sending it notices
+        // here (docs silent).
         const allowed = new Set(["trunkname", "trunktype", ...spec.required, ...spec.optional, ...extraAllowed]);
         const unknown = this.unknownField(fields, allowed);
         if (unknown !== undefined) return { ok: false, errno: unknown };
@@ -991,6 +1070,12 @@ function requireFields(fields: ReadonlyMap<string, string>, names: readonly stri
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** docs silent (Yeastar's format): blank, or `{dod_number}-{dod_name}-{target}` entries joined by commas. */
+function isDodList(value: string): boolean {
+    if (value === "") return true;
+    return value.split(",").every((entry) => /^\+?[0-9]+-[^,]+-[^,-]+$/.test(entry));
 }
 
 function isTrunkType(value: string): value is TrunkType {

@@ -888,3 +888,74 @@ describe("faults and write throttling", () => {
         expect(await callJson("siptrunk/add", REGISTER, { token })).toEqual({ status: "Success" });
     });
 });
+
+describe("expireTokensAfter", () => {
+    it("serves the given number of authenticated calls, then times out every live token", async () => {
+        const token = await login();
+        sim.expireTokensAfter(2);
+        expect(await callJson("siptrunk/query", { trunkname: "all" }, { token })).toMatchObject({ status: "Success" });
+        // Logins do not count: they carry no token.
+        const other = await login();
+        expect(await callJson("siptrunk/query", { trunkname: "all" }, { token })).toMatchObject({ status: "Success" });
+        expect(await callJson("siptrunk/query", { trunkname: "all" }, { token })).toEqual(failedWith("20006"));
+        expect(await callJson("siptrunk/query", { trunkname: "all" }, { token: other })).toEqual(failedWith("20006"));
+        // Once: a fresh login works from then on.
+        const fresh = await login();
+        expect(await callJson("siptrunk/query", { trunkname: "all" }, { token: fresh })).toMatchObject({
+            status: "Success",
+        });
+    });
+});
+
+describe("DOD fields (Yeastar lineage, off unless dod: true)", () => {
+    const DOD = { extensionsdod: "5503301-sales-1000,5503302-support-1001", extensionsgroupdod: "5503300-main-sales" };
+
+    it("refuses them as unknown fields by default, as OpenVox does not list them", async () => {
+        const token = await login();
+        expect(await callJson("siptrunk/add", { ...REGISTER, ...DOD }, { token })).toEqual(failedWith("10003"));
+        expect(sim.listTrunks()).toEqual([]);
+    });
+
+    it("with dod: true, stores them on every trunk type, returns them (blank when unset) and clears them on update", async () => {
+        await boot({ dod: true });
+        const token = await login();
+        expect(await callJson("siptrunk/add", { ...REGISTER, ...DOD }, { token })).toEqual({ status: "Success" });
+        expect(await callJson("siptrunk/add", { ...ACCOUNT, extensionsdod: "5503303-acct-1002" }, { token })).toEqual({
+            status: "Success",
+        });
+        expect(await callJson("siptrunk/add", PEER, { token })).toEqual({ status: "Success" });
+        const all = (await callJson("siptrunk/query", { trunkname: "all" }, { token })) as {
+            trunks: Record<string, string>[];
+        };
+        expect(
+            all.trunks.map((trunk) => [trunk["trunkname"], trunk["extensionsdod"], trunk["extensionsgroupdod"]]),
+        ).toEqual([
+            ["to-108-16", DOD.extensionsdod, DOD.extensionsgroupdod],
+            ["acct-1", "5503303-acct-1002", ""],
+            ["to-18-16-2", "", ""],
+        ]);
+        // The DOD keys come after the type's own fields.
+        expect(Object.keys(all.trunks[1] ?? {})).toEqual([
+            "id",
+            "trunkname",
+            "tech",
+            "trunktype",
+            "username",
+            "authname",
+            "password",
+            "extensionsdod",
+            "extensionsgroupdod",
+        ]);
+        expect(await callJson("siptrunk/update", { id: "1", ...REGISTER }, { token })).toEqual({ status: "Success" });
+        expect(sim.getTrunk("to-108-16")).toMatchObject({ extensionsdod: "", extensionsgroupdod: "" });
+    });
+
+    it("with dod: true, refuses a malformed entry with 10003", async () => {
+        await boot({ dod: true });
+        const token = await login();
+        for (const extensionsdod of ["5503301-1000", "5503301-sales-1000,", "sales-5503301-1000", "5503301-a-b-"]) {
+            expect(await callJson("siptrunk/add", { ...PEER, extensionsdod }, { token })).toEqual(failedWith("10003"));
+        }
+        expect(sim.listTrunks()).toEqual([]);
+    });
+});

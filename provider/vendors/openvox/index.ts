@@ -1,0 +1,10 @@
+export {
+    SipTrunk,
+    type AccountTrunkArgs,
+    type ExtensionDodArgs,
+    type GroupDodArgs,
+    type PeerTrunkArgs,
+    type RegisterTrunkArgs,
+    type SipTrunkArgs,
+} from "./sip-trunk/resource";
+export { TRUNK_TYPES, type TrunkType } from "./sip-trunk/model";

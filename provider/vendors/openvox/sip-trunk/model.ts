@@ -1,0 +1,569 @@
+import { z } from "zod";
+import { hostSchema, portSchema } from "../../../core/validators";
+
+/**
+ * OpenVox SIP trunk: Pulumi inputs (a discriminated union on `trunkType`), the wire record of the
+ * `siptrunk/*` endpoints, and the mapping between them. Wire names (`trunkname`, `authname`,
+ * `extensionsdod`, …) never leave this file.
+ */
+
+export const TRUNK_TYPES = ["register", "peer", "account"] as const;
+export type TrunkType = (typeof TRUNK_TYPES)[number];
+
+/** SIP port used when a register or peer trunk leaves `port` out (Yeastar documents 5060 as the default). */
+export const DEFAULT_SIP_PORT = 5060;
+export const DEFAULT_CONNECTION = "default";
+
+export const STATE_VERSION = 1;
+
+/**
+ * The name is the trunk's natural key (query and delete address trunks by name), the type cannot
+ * change once created (the PBX UI offers it only when adding a trunk), and a connection is another
+ * PBX: each of these replaces the trunk.
+ */
+export const REPLACE_ON_CHANGES = ["connection", "name", "trunkType"] as const;
+/**
+ * Names are unique on a PBX, so a replacement that keeps the name (a type change) can only be
+ * created once the old trunk is gone; the engine's rule is per resource type, so every replace
+ * deletes first.
+ */
+export const DELETE_BEFORE_REPLACE = true;
+export const SECRET_INPUTS = ["password"] as const;
+
+/** Names the API would read as a selector, not a trunk (fact sheet §8 #2). */
+const SELECTOR_NAME = "all";
+const TRUNK_NAME = /^[A-Za-z0-9_-]{1,31}$/;
+const CONNECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/** The properties each trunk type takes beyond `connection`, `name`, `trunkType` and the DOD lists. */
+export const TYPE_PROPERTIES: Readonly<
+    Record<TrunkType, { required: readonly string[]; optional: readonly string[] }>
+> = {
+    register: { required: ["host", "username", "password"], optional: ["port", "domain", "authName", "fromUser"] },
+    peer: { required: ["host"], optional: ["port", "domain"] },
+    account: { required: ["username", "password"], optional: ["authName"] },
+};
+
+const COMMON_PROPERTIES = ["connection", "name", "trunkType", "extensionDods", "groupDods"] as const;
+
+// ---- field schemas (factories: module-level schemas break closure serialization, pulumi/pulumi#5294) ----
+
+export function trunkNameSchema() {
+    return z.string({ error: "must be a string" }).superRefine((value, ctx) => {
+        const problem = trunkNameProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+
+/** Why the API could not address a trunk by this name, or undefined when it can. */
+export function trunkNameProblem(value: string): string | undefined {
+    if (value === "") return "must not be empty";
+    if (value.toLowerCase() === SELECTOR_NAME)
+        return `must not be "${value}": the API reads it as every trunk (a delete would remove them all)`;
+    if (value.includes(",")) return `must not contain a comma: the API reads "${value}" as a list of trunks`;
+    if (!TRUNK_NAME.test(value)) return `must be 1-31 letters, digits, "-" or "_" (got "${value}")`;
+    return undefined;
+}
+
+function connectionSchema() {
+    return z
+        .string({ error: "must be a string" })
+        .regex(
+            CONNECTION_NAME,
+            "must start with a letter and hold only letters, digits, '-' or '_' (it names stack config keys openvox:<connection>.url, ...)",
+        )
+        .default(DEFAULT_CONNECTION);
+}
+
+function trunkTypeSchema() {
+    return z.enum(TRUNK_TYPES, {
+        error: (issue) => `must be one of ${TRUNK_TYPES.join(", ")} (got ${JSON.stringify(issue.input)})`,
+    });
+}
+
+/** A SIP user or auth name: no spaces or control characters (they cannot travel in a SIP header). */
+function sipIdentifier() {
+    return z
+        .string({ error: "must be a string" })
+        .min(1, "must not be empty")
+        .max(64, "must be at most 64 characters")
+        .regex(/^[^\s\p{Cc}]*$/u, "must not contain spaces or control characters");
+}
+
+function passwordSchema() {
+    return z
+        .string({ error: "must be a string" })
+        .min(1, "must not be empty")
+        .max(128, "must be at most 128 characters")
+        .regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+}
+
+/** Parts of a DOD entry must not contain the wire's separators: `-` between parts, `,` between entries. */
+function dodPart(what: string, max: number) {
+    return z
+        .string({ error: "must be a string" })
+        .trim()
+        .min(1, "must not be empty")
+        .max(max, `must be at most ${max} characters`)
+        .regex(/^[^,\-\p{Cc}]*$/u, `must not contain "-", "," or control characters (they separate ${what} entries)`);
+}
+
+function dodNumber() {
+    return z
+        .string({ error: "must be a string" })
+        .regex(/^\+?[0-9]{1,32}$/, "must be a phone number: digits with an optional leading +");
+}
+
+/**
+ * An object taking exactly these keys. Unknown keys are reported at their own path
+ * (`groupDods[0].extension: unknown property`): core/check.ts reports a nested `unrecognized_keys`
+ * issue as if the key were a top-level property.
+ */
+function exactObject<Shape extends z.ZodRawShape>(shape: Shape) {
+    return z.looseObject(shape).superRefine((value, ctx) => {
+        for (const key of Object.keys(value)) {
+            if (!(key in shape)) ctx.addIssue({ code: "custom", path: [key], message: "unknown property" });
+        }
+    });
+}
+
+function extensionDodSchema() {
+    return exactObject({
+        number: dodNumber(),
+        name: dodPart("DOD", 32),
+        extension: z.string({ error: "must be a string" }).regex(/^[0-9]{1,16}$/, "must be an extension number"),
+    }).transform(({ number, name, extension }): ExtensionDod => ({ number, name, extension }));
+}
+
+function groupDodSchema() {
+    return exactObject({ number: dodNumber(), name: dodPart("DOD", 32), group: dodPart("DOD", 63) }).transform(
+        ({ number, name, group }): GroupDod => ({ number, name, group }),
+    );
+}
+
+function distinct<T>(items: T[], key: (item: T) => string): boolean {
+    return new Set(items.map(key)).size === items.length;
+}
+
+function extensionDodsSchema() {
+    return z
+        .array(extensionDodSchema())
+        .refine((items) => distinct(items, (item) => item.extension), "must bind each extension at most once");
+}
+
+function groupDodsSchema() {
+    return z
+        .array(groupDodSchema())
+        .refine((items) => distinct(items, (item) => item.group), "must bind each extension group at most once");
+}
+
+// ---- inputs ----
+
+export interface ExtensionDod {
+    /** The outbound caller number (DOD) presented for calls from `extension`. */
+    number: string;
+    name: string;
+    extension: string;
+}
+
+export interface GroupDod {
+    number: string;
+    name: string;
+    group: string;
+}
+
+interface CommonInputs {
+    connection: string;
+    name: string;
+    extensionDods?: ExtensionDod[];
+    groupDods?: GroupDod[];
+}
+
+export interface RegisterTrunkInputs extends CommonInputs {
+    trunkType: "register";
+    host: string;
+    port: number;
+    domain?: string;
+    username: string;
+    authName: string;
+    password: string;
+    fromUser?: string;
+}
+
+export interface PeerTrunkInputs extends CommonInputs {
+    trunkType: "peer";
+    host: string;
+    port: number;
+    domain?: string;
+}
+
+export interface AccountTrunkInputs extends CommonInputs {
+    trunkType: "account";
+    username: string;
+    authName: string;
+    password: string;
+}
+
+/** Canonical inputs: defaults filled (port 5060, authName = username), host lower case, DOD lists sorted. */
+export type SipTrunkInputs = RegisterTrunkInputs | PeerTrunkInputs | AccountTrunkInputs;
+
+export type SipTrunkOutputs = SipTrunkInputs & {
+    /** The PBX's numeric id of the trunk (a string, as the API sends it). */
+    trunkId: string;
+    /** The SIP stack the PBX runs the trunk on, e.g. `pjsip` (read only). */
+    tech?: string;
+};
+
+function commonShape() {
+    return {
+        connection: connectionSchema(),
+        name: trunkNameSchema(),
+        extensionDods: extensionDodsSchema().optional(),
+        groupDods: groupDodsSchema().optional(),
+    };
+}
+
+/** Exactly the properties of each trunk type: a property of another type is an error, not ignored. */
+export function trunkVariantsSchema() {
+    const common = commonShape();
+    return z.discriminatedUnion("trunkType", [
+        z.strictObject({
+            ...common,
+            trunkType: z.literal("register"),
+            host: hostSchema(),
+            port: portSchema().default(DEFAULT_SIP_PORT),
+            domain: hostSchema().optional(),
+            username: sipIdentifier(),
+            authName: sipIdentifier().optional(),
+            password: passwordSchema(),
+            fromUser: sipIdentifier().optional(),
+        }),
+        z.strictObject({
+            ...common,
+            trunkType: z.literal("peer"),
+            host: hostSchema(),
+            port: portSchema().default(DEFAULT_SIP_PORT),
+            domain: hostSchema().optional(),
+        }),
+        z.strictObject({
+            ...common,
+            trunkType: z.literal("account"),
+            username: sipIdentifier(),
+            authName: sipIdentifier().optional(),
+            password: passwordSchema(),
+        }),
+    ]);
+}
+
+type ParsedVariant = z.output<ReturnType<typeof trunkVariantsSchema>>;
+
+function article(type: string): string {
+    return /^[aeiou]/.test(type) ? "an" : "a";
+}
+
+function propertiesOf(type: TrunkType): string {
+    const { required, optional } = TYPE_PROPERTIES[type];
+    return [...required, ...optional.map((key) => `${key}?`)].join(", ");
+}
+
+/**
+ * The input schema the runner checks with. The core needs one object schema (its keys are the
+ * input keys, each field canonicalizes on its own while other values are still unknown), so every
+ * property is declared here and {@link trunkVariantsSchema} — the discriminated union — decides
+ * which properties the chosen type requires or forbids. Its issues are rephrased per type.
+ */
+export function inputSchema() {
+    const variants = trunkVariantsSchema();
+    return z
+        .strictObject({
+            connection: connectionSchema(),
+            name: trunkNameSchema(),
+            trunkType: trunkTypeSchema(),
+            host: hostSchema().optional(),
+            port: portSchema().optional(),
+            domain: hostSchema().optional(),
+            username: sipIdentifier().optional(),
+            authName: sipIdentifier().optional(),
+            password: passwordSchema().optional(),
+            fromUser: sipIdentifier().optional(),
+            extensionDods: extensionDodsSchema().optional(),
+            groupDods: groupDodsSchema().optional(),
+        })
+        .superRefine((value, ctx) => {
+            const result = variants.safeParse(value);
+            if (result.success) return;
+            const type = value.trunkType;
+            const record = value as Record<string, unknown>;
+            for (const issue of result.error.issues) {
+                if (issue.code === "unrecognized_keys") {
+                    for (const key of issue.keys) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [key],
+                            message: `is not a property of ${article(type)} ${type} trunk (it takes ${propertiesOf(type)}); remove it`,
+                        });
+                    }
+                } else if (
+                    issue.code === "invalid_type" &&
+                    issue.path.length === 1 &&
+                    record[String(issue.path[0])] === undefined
+                ) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: issue.path,
+                        message: `is required for ${article(type)} ${type} trunk`,
+                    });
+                } else {
+                    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+                }
+            }
+        })
+        .overwrite((value) => {
+            const result = variants.safeParse(value);
+            return result.success ? canonicalize(result.data) : value;
+        });
+}
+
+function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Extensions in numeric order (then text order), groups by name: the order never makes a diff. */
+export function sortExtensionDods(items: ExtensionDod[]): ExtensionDod[] {
+    return [...items].sort(
+        (a, b) =>
+            Number(a.extension) - Number(b.extension) ||
+            compareText(a.extension, b.extension) ||
+            compareText(a.number, b.number),
+    );
+}
+
+export function sortGroupDods(items: GroupDod[]): GroupDod[] {
+    return [...items].sort((a, b) => compareText(a.group, b.group) || compareText(a.number, b.number));
+}
+
+/** Defaults that depend on other fields, and the canonical order of the DOD lists; an empty list means none. */
+function canonicalize(parsed: ParsedVariant): SipTrunkInputs {
+    const { extensionDods, groupDods, ...rest } = parsed;
+    const inputs = (
+        rest.trunkType === "peer" ? { ...rest } : { ...rest, authName: rest.authName ?? rest.username }
+    ) as SipTrunkInputs;
+    if (extensionDods !== undefined && extensionDods.length > 0)
+        inputs.extensionDods = sortExtensionDods(extensionDods);
+    if (groupDods !== undefined && groupDods.length > 0) inputs.groupDods = sortGroupDods(groupDods);
+    return inputs;
+}
+
+// ---- wire ----
+
+/** A trunk as `siptrunk/query` returns it: every value a string; only some keys per type. */
+export interface WireTrunk {
+    id: string;
+    trunkname: string;
+    tech?: string | undefined;
+    trunktype: string;
+    host?: string | undefined;
+    port?: string | undefined;
+    domain?: string | undefined;
+    username?: string | undefined;
+    authname?: string | undefined;
+    fromuser?: string | undefined;
+    password?: string | undefined;
+    /** Yeastar's DOD fields; absent on a PBX that does not support them. */
+    extensionsdod?: string | undefined;
+    extensionsgroupdod?: string | undefined;
+}
+
+export function wireTrunkSchema() {
+    const text = z.string().optional();
+    return z.object({
+        id: z.string().regex(/^\d+$/, "must be a numeric id"),
+        trunkname: z.string(),
+        tech: text,
+        trunktype: z.string(),
+        host: text,
+        port: text,
+        domain: text,
+        username: text,
+        authname: text,
+        fromuser: text,
+        password: text,
+        extensionsdod: text,
+        extensionsgroupdod: text,
+    });
+}
+
+/** Wire field names of the DOD settings (for callers that must know whether a PBX supports them). */
+export const WIRE_DOD_FIELDS = ["extensionsdod", "extensionsgroupdod"] as const;
+
+export function supportsDod(trunk: WireTrunk): boolean {
+    return trunk.extensionsdod !== undefined || trunk.extensionsgroupdod !== undefined;
+}
+
+export interface ToWireOptions {
+    /** Set for `update`: the numeric id of the trunk to overwrite. */
+    id?: string;
+    /** Send empty DOD fields when the desired state has none, to clear what the trunk has. */
+    clearDods?: boolean;
+}
+
+/**
+ * The full record `add` and `update` take. Update replaces the trunk with exactly this record, so
+ * optional fields are sent too: `domain` (the host unless set) and `fromuser` (blank unless set, as
+ * the docs advise), which also clears values someone set in the PBX UI.
+ */
+export function toWire(inputs: SipTrunkInputs, options: ToWireOptions = {}): Record<string, string> {
+    const fields: Record<string, string> = {};
+    if (options.id !== undefined) fields["id"] = options.id;
+    fields["trunkname"] = inputs.name;
+    fields["trunktype"] = inputs.trunkType;
+    switch (inputs.trunkType) {
+        case "register":
+            Object.assign(fields, {
+                host: inputs.host,
+                port: String(inputs.port),
+                domain: inputs.domain ?? inputs.host,
+                username: inputs.username,
+                authname: inputs.authName,
+                password: inputs.password,
+                fromuser: inputs.fromUser ?? "",
+            });
+            break;
+        case "peer":
+            Object.assign(fields, {
+                host: inputs.host,
+                port: String(inputs.port),
+                domain: inputs.domain ?? inputs.host,
+            });
+            break;
+        case "account":
+            Object.assign(fields, {
+                username: inputs.username,
+                authname: inputs.authName,
+                password: inputs.password,
+            });
+            break;
+    }
+    const extension = inputs.extensionDods?.map((dod) => `${dod.number}-${dod.name}-${dod.extension}`).join(",");
+    const group = inputs.groupDods?.map((dod) => `${dod.number}-${dod.name}-${dod.group}`).join(",");
+    if (extension !== undefined || options.clearDods === true) fields["extensionsdod"] = extension ?? "";
+    if (group !== undefined || options.clearDods === true) fields["extensionsgroupdod"] = group ?? "";
+    return fields;
+}
+
+/** `{number}-{name}-{target}` entries joined by commas; a name holding "-" (set in the UI) is kept whole. */
+function parseDodList(text: string | undefined): { number: string; name: string; target: string }[] | undefined {
+    if (text === undefined || text.trim() === "") return undefined;
+    return text
+        .split(",")
+        .filter((entry) => entry.trim() !== "")
+        .map((entry) => {
+            const parts = entry.split("-");
+            if (parts.length < 3) return { number: parts[0] ?? "", name: parts[1] ?? "", target: "" };
+            return {
+                number: parts[0] ?? "",
+                name: parts.slice(1, -1).join("-"),
+                target: parts[parts.length - 1] ?? "",
+            };
+        });
+}
+
+function canonicalHost(value: string): string {
+    const parsed = hostSchema().safeParse(value);
+    return parsed.success ? parsed.data : value;
+}
+
+function requiredText(trunk: WireTrunk, key: keyof WireTrunk): string {
+    const value = trunk[key];
+    if (value === undefined) throw new Error(`trunk "${trunk.trunkname}": the PBX's answer has no ${key}`);
+    return value;
+}
+
+function wirePort(trunk: WireTrunk): number {
+    const raw = requiredText(trunk, "port");
+    if (!/^\d{1,5}$/.test(raw))
+        throw new Error(`trunk "${trunk.trunkname}": the PBX answered a port that is not a number`);
+    return Number(raw);
+}
+
+function isTrunkType(value: string): value is TrunkType {
+    return (TRUNK_TYPES as readonly string[]).includes(value);
+}
+
+/** What the outputs keep from the prior state, because the PBX does not say it. */
+export type Prior = Pick<SipTrunkInputs, "connection"> & { domain?: string | undefined; password?: string | undefined };
+
+/**
+ * Canonical inputs and outputs from what the PBX reads back.
+ *
+ * - `domain` equal to the host is the PBX's default: reported only if the program sets it.
+ * - A blank `fromuser` means none; so do blank or absent DOD fields.
+ * - The password is read back in clear (documented), so a change made in the PBX UI shows as
+ *   drift (of a secret); if a PBX ever masks it, the prior value is kept.
+ * - Host names are compared in lower case, as everywhere in this package.
+ */
+export function fromWire(trunk: WireTrunk, prior: Prior): { inputs: SipTrunkInputs; outs: SipTrunkOutputs } {
+    const type = trunk.trunktype;
+    if (!isTrunkType(type)) throw new Error(`trunk "${trunk.trunkname}": unknown trunk type "${type}"`);
+    let inputs: SipTrunkInputs;
+    switch (type) {
+        case "register":
+        case "peer": {
+            const host = canonicalHost(requiredText(trunk, "host"));
+            const domain = trunk.domain === undefined || trunk.domain === "" ? undefined : canonicalHost(trunk.domain);
+            const base = { connection: prior.connection, name: trunk.trunkname, host, port: wirePort(trunk) };
+            const keepDomain = domain !== undefined && (domain !== host || prior.domain !== undefined);
+            const withDomain = keepDomain ? { domain } : {};
+            if (type === "peer") {
+                inputs = { ...base, trunkType: "peer", ...withDomain };
+            } else {
+                inputs = {
+                    ...base,
+                    trunkType: "register",
+                    ...withDomain,
+                    username: requiredText(trunk, "username"),
+                    authName: requiredText(trunk, "authname"),
+                    password: trunk.password ?? prior.password ?? "",
+                    ...(trunk.fromuser === undefined || trunk.fromuser === "" ? {} : { fromUser: trunk.fromuser }),
+                };
+            }
+            break;
+        }
+        case "account":
+            inputs = {
+                connection: prior.connection,
+                name: trunk.trunkname,
+                trunkType: "account",
+                username: requiredText(trunk, "username"),
+                authName: requiredText(trunk, "authname"),
+                password: trunk.password ?? prior.password ?? "",
+            };
+            break;
+    }
+    const extensionDods = parseDodList(trunk.extensionsdod)?.map(({ number, name, target }) => ({
+        number,
+        name,
+        extension: target,
+    }));
+    const groupDods = parseDodList(trunk.extensionsgroupdod)?.map(({ number, name, target }) => ({
+        number,
+        name,
+        group: target,
+    }));
+    if (extensionDods !== undefined) inputs.extensionDods = sortExtensionDods(extensionDods);
+    if (groupDods !== undefined) inputs.groupDods = sortGroupDods(groupDods);
+    const outs: SipTrunkOutputs = { ...inputs, trunkId: trunk.id };
+    if (trunk.tech !== undefined && trunk.tech !== "") outs.tech = trunk.tech;
+    return { inputs, outs };
+}
+
+/** State written before versioning (version 0) has the same shape; nothing to convert yet. */
+export function upgradeState(state: Record<string, unknown>): SipTrunkOutputs {
+    return state as unknown as SipTrunkOutputs;
+}
+
+/** Every input property name, for documentation and tests. */
+export const INPUT_PROPERTIES = [
+    ...COMMON_PROPERTIES,
+    ...new Set(Object.values(TYPE_PROPERTIES).flatMap(({ required, optional }) => [...required, ...optional])),
+];

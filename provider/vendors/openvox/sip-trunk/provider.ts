@@ -1,0 +1,142 @@
+import { createWithoutDuplicates } from "../../../core/create";
+import { ResourceInitError, VendorApiError } from "../../../core/errors";
+import { registerSecret } from "../../../core/redact";
+import type { ResourceDefinition } from "../../../core/resource-definition";
+import { connectionLabel, readConnection, VENDOR, type OpenVoxConnection } from "../client";
+import { addTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
+import {
+    DELETE_BEFORE_REPLACE,
+    fromWire,
+    inputSchema,
+    REPLACE_ON_CHANGES,
+    SECRET_INPUTS,
+    STATE_VERSION,
+    supportsDod,
+    toWire,
+    upgradeState,
+    type SipTrunkInputs,
+    type SipTrunkOutputs,
+    type WireTrunk,
+} from "./model";
+
+function connectionFor(inputs: Pick<SipTrunkInputs, "connection" | "trunkType"> & { password?: string }) {
+    if (inputs.password !== undefined) registerSecret(inputs.password);
+    return readConnection(inputs.connection);
+}
+
+function conflict(connection: OpenVoxConnection, name: string, trunk: WireTrunk): VendorApiError {
+    return new VendorApiError({
+        kind: "Conflict",
+        vendor: connectionLabel(connection),
+        operation: "create SIP trunk",
+        object: name,
+        vendorMessage: `a ${trunk.trunktype} trunk with this name already exists (id ${trunk.id}); trunk names are unique on a PBX: choose another name, or delete that trunk first`,
+    });
+}
+
+function disappeared(connection: OpenVoxConnection, operation: string, name: string, cause: string): VendorApiError {
+    return new VendorApiError({
+        kind: "NotFound",
+        vendor: connectionLabel(connection),
+        operation,
+        object: name,
+        vendorMessage: cause,
+    });
+}
+
+export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
+    type: "openvox:SipTrunk",
+    vendor: VENDOR,
+    noun: "SIP trunk",
+    stateVersion: STATE_VERSION,
+    inputSchema,
+    secretInputs: SECRET_INPUTS,
+    replaceOnChanges: REPLACE_ON_CHANGES,
+    deleteBeforeReplace: DELETE_BEFORE_REPLACE,
+    upgradeState,
+
+    /**
+     * `add` answers no id: the trunk is found by its name afterwards. The add is not idempotent, so
+     * after an ambiguous failure (5xx, reset, timeout) the name is looked up before it is sent again.
+     */
+    async create(inputs) {
+        const connection = connectionFor(inputs);
+        const { maxRetries, retryBaseDelayMs } = connection.tuning;
+        const adopted = await createWithoutDuplicates<WireTrunk | undefined>({
+            vendor: connectionLabel(connection),
+            operation: "create SIP trunk",
+            object: inputs.name,
+            attempts: maxRetries + 1,
+            baseDelayMs: retryBaseDelayMs,
+            snapshot: async () => {
+                const existing = await getTrunk(connection, inputs.name);
+                if (existing !== undefined) throw conflict(connection, inputs.name, existing);
+                return new Set<string>();
+            },
+            send: async () => {
+                await addTrunk(connection, toWire(inputs));
+                return undefined;
+            },
+            // No trunk had this name before the first attempt, so one that has it now is ours.
+            findCreated: async () => {
+                const found = await getTrunk(connection, inputs.name);
+                return found?.trunktype === inputs.trunkType ? found : undefined;
+            },
+        });
+        let created: WireTrunk | undefined;
+        try {
+            created = adopted ?? (await getTrunk(connection, inputs.name));
+        } catch (error) {
+            // The trunk exists but could not be read back: record it (without its password) rather than orphan it.
+            const { password: _password, ...known } = inputs as SipTrunkInputs & { password?: string };
+            throw new ResourceInitError(inputs.name, { ...known, trunkId: "", stateVersion: STATE_VERSION }, error);
+        }
+        if (created === undefined) {
+            throw disappeared(
+                connection,
+                "create SIP trunk",
+                inputs.name,
+                "the PBX accepted the trunk but a query by its name finds none",
+            );
+        }
+        return { id: inputs.name, outs: fromWire(created, inputs).outs };
+    },
+
+    /**
+     * By name. A name that is gone may have been renamed in the PBX UI: the trunk is then looked for
+     * by its id, and the new name shows as drift (renaming replaces, so the next up puts it back).
+     */
+    async read(_id, state) {
+        const connection = connectionFor(state);
+        let trunk = await getTrunk(connection, state.name);
+        if (trunk === undefined && state.trunkId !== "") {
+            trunk = (await listTrunks(connection)).find((candidate) => candidate.id === state.trunkId);
+        }
+        return trunk === undefined ? undefined : fromWire(trunk, state);
+    },
+
+    /** The full record from the desired state, sent to the id the name has now, then read back. */
+    async update(_id, olds, news) {
+        const connection = connectionFor(news);
+        const current = await getTrunk(connection, olds.name);
+        if (current === undefined) {
+            throw disappeared(
+                connection,
+                "update SIP trunk",
+                olds.name,
+                "the trunk no longer exists on the PBX; run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it",
+            );
+        }
+        await updateTrunk(connection, toWire(news, { id: current.id, clearDods: supportsDod(current) }));
+        const updated = await getTrunk(connection, news.name);
+        if (updated === undefined) {
+            throw disappeared(connection, "update SIP trunk", news.name, "the trunk vanished right after its update");
+        }
+        return fromWire(updated, news).outs;
+    },
+
+    /** By name, never a list or `all`; a trunk that is already gone counts as deleted. */
+    async delete(_id, state) {
+        await deleteTrunk(connectionFor(state), state.name);
+    },
+};

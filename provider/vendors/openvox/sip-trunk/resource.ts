@@ -1,0 +1,166 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RuntimeProvider } from "../../../core/delegate";
+import { secretInput, withSecretOutputs } from "../../../core/resource-options";
+import type { TrunkType } from "./model";
+
+/** A DOD (direct outward dialling) number presented as caller id for calls an extension makes through the trunk. */
+export interface ExtensionDodArgs {
+    /** The DOD number: digits with an optional leading `+`, e.g. `"5503301"`. */
+    number: pulumi.Input<string>;
+    /** A label for the number (no `-` or `,`: they separate entries on the wire), e.g. `"sales-line"` is refused, `"sales"` is fine. */
+    name: pulumi.Input<string>;
+    /** The extension number, e.g. `"1000"`. Each extension at most once per trunk. */
+    extension: pulumi.Input<string>;
+}
+
+/** A DOD number bound to an extension group. */
+export interface GroupDodArgs {
+    /** The DOD number: digits with an optional leading `+`. */
+    number: pulumi.Input<string>;
+    /** A label for the number (no `-` or `,`). */
+    name: pulumi.Input<string>;
+    /** The extension group's name as the PBX shows it (no `-` or `,`). Each group at most once per trunk. */
+    group: pulumi.Input<string>;
+}
+
+/** Properties every trunk type takes. Changing a property updates the trunk in place unless noted. */
+interface SipTrunkCommonArgs {
+    /**
+     * The PBX, by the name of its connection in stack config: `openvox:<connection>.url`,
+     * `.username`, `.password` (secret), `.format` (`json` or `xml`), or the environment variables
+     * `OPENVOX_<CONNECTION>_URL`, …. Default: `default`, which also reads the short keys
+     * `openvox:url`, `openvox:username`, `openvox:password`, `openvox:format`.
+     * **Changing it replaces the trunk** (it moves to another PBX).
+     */
+    connection?: pulumi.Input<string | undefined>;
+    /**
+     * The trunk's name on the PBX, its natural key: 1-31 letters, digits, `-` or `_`; never `all`
+     * or a name with a comma (the API reads those as several trunks). Unique per PBX.
+     * Default: the Pulumi resource name. **Changing it replaces the trunk** (the old one is deleted
+     * first, since names are unique).
+     */
+    name?: pulumi.Input<string | undefined>;
+    /**
+     * DOD numbers bound to extensions. Yeastar-lineage field (`extensionsdod`) that OpenVox does not
+     * document: a PBX whose firmware lacks it refuses the trunk with errno 10003. Order does not
+     * matter. Default: none.
+     */
+    extensionDods?: pulumi.Input<pulumi.Input<ExtensionDodArgs>[] | undefined>;
+    /** DOD numbers bound to extension groups (`extensionsgroupdod`), as {@link extensionDods}. Default: none. */
+    groupDods?: pulumi.Input<pulumi.Input<GroupDodArgs>[] | undefined>;
+}
+
+/** The PBX registers to the ITSP with a SIP account. */
+export interface RegisterTrunkArgs extends SipTrunkCommonArgs {
+    /** `register`. **Changing the type replaces the trunk.** */
+    trunkType: "register";
+    /** The ITSP's host name or IP address: no scheme, port or path. Host names are stored in lower case. */
+    host: pulumi.Input<string>;
+    /** The ITSP's SIP port, 1-65535. Default: 5060. */
+    port?: pulumi.Input<number | undefined>;
+    /** The SIP domain, when it is not the host. Default: the host (what the PBX uses when it is left out). */
+    domain?: pulumi.Input<string | undefined>;
+    /** The SIP account the ITSP provided. */
+    username: pulumi.Input<string>;
+    /** The authentication name the ITSP provided. Default: `username`. */
+    authName?: pulumi.Input<string | undefined>;
+    /**
+     * The SIP account's password. **Secret**: stored encrypted in the state even when given as a
+     * plain string. The PBX reads it back in clear, so a change made in the PBX UI shows as drift.
+     */
+    password: pulumi.Input<string>;
+    /** The user part of the From header of outgoing INVITEs, when the ITSP requires one. Default: none. */
+    fromUser?: pulumi.Input<string | undefined>;
+}
+
+/** IP-to-IP: no registration and no credentials. */
+export interface PeerTrunkArgs extends SipTrunkCommonArgs {
+    /** `peer`. **Changing the type replaces the trunk.** */
+    trunkType: "peer";
+    /** The peer's host name or IP address: no scheme, port or path. Host names are stored in lower case. */
+    host: pulumi.Input<string>;
+    /** The peer's SIP port, 1-65535. Default: 5060. */
+    port?: pulumi.Input<number | undefined>;
+    /** The SIP domain, when it is not the host. Default: the host. */
+    domain?: pulumi.Input<string | undefined>;
+}
+
+/** The remote side (e.g. another PBX) registers to this PBX with the credentials given here. */
+export interface AccountTrunkArgs extends SipTrunkCommonArgs {
+    /** `account`. **Changing the type replaces the trunk.** */
+    trunkType: "account";
+    /** The user name the remote side registers with. */
+    username: pulumi.Input<string>;
+    /** The authentication name the remote side uses. Default: `username`. */
+    authName?: pulumi.Input<string | undefined>;
+    /** The password the remote side registers with. **Secret** (see {@link RegisterTrunkArgs.password}). */
+    password: pulumi.Input<string>;
+}
+
+/** Inputs of {@link SipTrunk}: exactly the properties of the chosen `trunkType`. */
+export type SipTrunkArgs = RegisterTrunkArgs | PeerTrunkArgs | AccountTrunkArgs;
+
+// One provider object per type: Pulumi serializes it once per program, not once per resource.
+const provider = new RuntimeProvider("openvox:SipTrunk");
+
+/**
+ * A SIP trunk on an OpenVox UC-series IP-PBX (HTTP API v0.0.1, JSON or XML).
+ *
+ * The PBX is named by `connection` (stack config `openvox:<connection>.url|username|password|format`,
+ * see {@link SipTrunkCommonArgs.connection}); one stack can manage trunks on several PBXs. Every
+ * trunk of one PBX shares a single login per run; a refused login is never repeated, so the PBX's
+ * lockout (5 failures → 10 minutes) cannot be reached. The resource id is the trunk's name; the
+ * PBX's numeric id is `trunkId`.
+ */
+export class SipTrunk extends pulumi.dynamic.Resource {
+    declare readonly connection: pulumi.Output<string>;
+    declare readonly name: pulumi.Output<string>;
+    declare readonly trunkType: pulumi.Output<TrunkType>;
+    declare readonly host: pulumi.Output<string | undefined>;
+    declare readonly port: pulumi.Output<number | undefined>;
+    declare readonly domain: pulumi.Output<string | undefined>;
+    declare readonly username: pulumi.Output<string | undefined>;
+    declare readonly authName: pulumi.Output<string | undefined>;
+    declare readonly password: pulumi.Output<string | undefined>;
+    declare readonly fromUser: pulumi.Output<string | undefined>;
+    declare readonly extensionDods: pulumi.Output<{ number: string; name: string; extension: string }[] | undefined>;
+    declare readonly groupDods: pulumi.Output<{ number: string; name: string; group: string }[] | undefined>;
+    /** The PBX's numeric id of the trunk (as a string). */
+    declare readonly trunkId: pulumi.Output<string>;
+    /** The SIP stack the PBX runs the trunk on, e.g. `pjsip`. */
+    declare readonly tech: pulumi.Output<string | undefined>;
+    /** Version of the stored state's shape. */
+    declare readonly stateVersion: pulumi.Output<number>;
+
+    constructor(name: string, args: SipTrunkArgs, opts?: pulumi.CustomResourceOptions) {
+        // Every property of every type is listed, given or not: Pulumi makes an Output only for the
+        // keys present here. A key given as undefined is left out of the inputs by the engine.
+        const given: Partial<Omit<RegisterTrunkArgs, "trunkType">> = args;
+        super(
+            provider,
+            name,
+            {
+                // Explicit, so the key is present even in a preview where other values are unknown (a
+                // missing connection would then read as a change of PBX, which replaces).
+                connection: args.connection ?? "default",
+                name: args.name ?? name,
+                trunkType: args.trunkType,
+                host: given.host,
+                port: given.port,
+                domain: given.domain,
+                username: given.username,
+                authName: given.authName,
+                password: secretInput(given.password),
+                fromUser: given.fromUser,
+                extensionDods: args.extensionDods,
+                groupDods: args.groupDods,
+                trunkId: undefined,
+                tech: undefined,
+                stateVersion: undefined,
+            },
+            withSecretOutputs(opts, ["password"]),
+            "openvox",
+            "SipTrunk",
+        );
+    }
+}

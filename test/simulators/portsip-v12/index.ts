@@ -57,6 +57,11 @@ export interface V12TrunkFields {
 export interface V12Trunk extends V12TrunkFields {
     id: string;
     status: V12Status;
+    /**
+     * Fields outside the documented object (`username`, `did_pool` on real v12-era servers, per
+     * GO-CLIENT): stored and echoed as received; a full-replace update that leaves one out wipes it.
+     */
+    extra: Record<string, unknown>;
 }
 
 export interface PortSipV12SimulatorOptions {
@@ -101,6 +106,8 @@ export interface PortSipV12Counters {
 interface StoredTrunk {
     id: bigint;
     fields: V12TrunkFields;
+    /** Undocumented top-level fields, echoed as received (see {@link V12Trunk.extra}). */
+    extra: Record<string, unknown>;
     createdAt: number;
     /** Set by `setTrunkStatus`; otherwise the status follows `initialStatus` / `onlineAfterMs`. */
     forcedStatus: V12Status | undefined;
@@ -234,6 +241,7 @@ export class PortSipV12Simulator {
         this.trunks.set(id, {
             id,
             fields: withDefaults(cloneFields(fields)),
+            extra: {},
             createdAt: this.now(),
             forcedStatus: undefined,
         });
@@ -244,6 +252,12 @@ export class PortSipV12Simulator {
     editTrunk(id: string | bigint, changes: Partial<V12TrunkFields>): void {
         const trunk = this.mustFind(id);
         trunk.fields = { ...trunk.fields, ...cloneFields(changes) };
+    }
+
+    /** Sets undocumented fields as a newer PBX build or another client would (`did_pool`, `username`). */
+    setExtraFields(id: string | bigint, extra: Record<string, unknown>): void {
+        const trunk = this.mustFind(id);
+        trunk.extra = { ...trunk.extra, ...cloneFields(extra as Partial<V12TrunkFields>) };
     }
 
     deleteTrunk(id: string | bigint): boolean {
@@ -262,7 +276,12 @@ export class PortSipV12Simulator {
     }
 
     private view(trunk: StoredTrunk): V12Trunk {
-        return { id: trunk.id.toString(), ...cloneFields(trunk.fields), status: this.statusOf(trunk) };
+        return {
+            id: trunk.id.toString(),
+            ...cloneFields(trunk.fields),
+            status: this.statusOf(trunk),
+            extra: cloneFields(trunk.extra as Partial<V12TrunkFields>),
+        };
     }
 
     private statusOf(trunk: StoredTrunk): V12Status {
@@ -371,7 +390,13 @@ export class PortSipV12Simulator {
         const conflict = this.nameConflict(fields.name, undefined);
         if (conflict !== undefined) return conflict;
         const id = randomBigId(10n ** 17n, INT64_MAX, (candidate) => this.trunks.has(candidate));
-        this.trunks.set(id, { id, fields, createdAt: this.now(), forcedStatus: undefined });
+        this.trunks.set(id, {
+            id,
+            fields,
+            extra: extraFields(read.value),
+            createdAt: this.now(),
+            forcedStatus: undefined,
+        });
         // 200, not 201 (DOCUMENTED).
         return jsonResponse(200, { id: this.wireId(id) });
     }
@@ -391,6 +416,8 @@ export class PortSipV12Simulator {
         const conflict = this.nameConflict(fields.name, trunk.id);
         if (conflict !== undefined) return conflict;
         trunk.fields = fields;
+        // Full replacement wipes undocumented fields the body leaves out (GO-CLIENT: `did_pool`).
+        trunk.extra = extraFields(body);
         // The documented sample response is empty.
         return { status: 200 };
     }
@@ -489,6 +516,7 @@ export class PortSipV12Simulator {
             in_parameters: f.in_parameters,
             out_parameters: f.out_parameters,
             status: this.wireStatus(this.statusOf(trunk)),
+            ...trunk.extra,
         };
     }
 }
@@ -560,6 +588,12 @@ function parseTrunkBody(body: Json): Result<V12TrunkFields> {
     }
     // withDefaults copies only the stored fields, which drops the ignored `status`.
     return { ok: true, value: withDefaults(parsed.data) };
+}
+
+/** Top-level keys outside the documented object (and not `id`), kept exactly (big numbers included). */
+function extraFields(body: Json): Record<string, unknown> {
+    const known = new Set<string>([...Object.keys(bodySchema.shape), "id"]);
+    return Object.fromEntries(Object.entries(body).filter(([key]) => !known.has(key)));
 }
 
 function parseExact(text: string): unknown {

@@ -342,7 +342,27 @@ describe("PortSipV12Simulator", () => {
                 in_parameters: [],
                 out_parameters: [],
                 status: "ONLINE",
+                extra: {},
             });
+        });
+
+        it("keeps undocumented fields exactly, and a full-replace update that leaves them out wipes them", async () => {
+            const token = await login();
+            const reply = await call("POST", "/api/providers/create", {
+                token,
+                body: '{"name":"x-extra","auth_mode":"IP_AUTH","protocol":"UDP","hostname":"h.example","port":5060,"did_pool":[{"tenant_id":373302079663509504,"number_mask":"100;200"}]}',
+            });
+            const id = (parseLossless(reply.text) as { id: { value: string } }).id.value;
+            expect((await show(token, id)).text).toContain(
+                '"did_pool":[{"tenant_id":373302079663509504,"number_mask":"100;200"}]',
+            );
+            sim.setExtraFields(id, { username: "ui-user" });
+            expect(sim.getTrunk(id)?.extra).toMatchObject({ username: "ui-user" });
+            await call("POST", "/api/providers/update", {
+                token,
+                body: `{"id":${id},"name":"x-extra","auth_mode":"IP_AUTH","protocol":"UDP","hostname":"h.example","port":5060,"username":"ui-user"}`,
+            });
+            expect(sim.getTrunk(id)?.extra).toEqual({ username: "ui-user" });
         });
 
         it("update refuses a body without a required field, without an id, or with an unknown id", async () => {

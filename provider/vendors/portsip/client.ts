@@ -1,0 +1,328 @@
+import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from "lossless-json";
+import { VendorApiError, type VendorErrorKind } from "../../core/errors";
+import { vendorRequest, type HttpMethod, type VendorConnection, type VendorErrorDescription } from "../../core/http";
+import { registerSecret } from "../../core/redact";
+import { isCredentialFailure, withSession } from "../../core/session";
+import { NAMESPACE, VENDOR, type Generation, type PbxConnection } from "./connection";
+
+/**
+ * Authenticated calls to a PortSIP PBX of either generation: one login per connection per
+ * provider process, the token shared by every trunk on that PBX (core/session.ts), renewed once
+ * when the PBX stops accepting it, and a refused login remembered so a wrong password fails
+ * every trunk at once with the same message instead of hammering the PBX.
+ */
+
+/** `POST /api/login/oauth/token`'s fixed, documented client id (V22-AUTH). */
+export const PORTSIP_OAUTH_CLIENT_ID = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
+
+// ---------------------------------------------------------------- lossless JSON (v12 ids)
+
+/**
+ * Parses JSON without losing digits: numbers a double holds exactly become `number`, any other
+ * (v12's 18–19 digit ids) stays a `LosslessNumber` whose `.value` is the exact decimal text.
+ */
+export function parseLossless(text: string): unknown {
+    return parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits)));
+}
+
+/** JSON text in which `LosslessNumber`s are written as the bare digits they hold. */
+export function stringifyLossless(value: unknown): string {
+    const text = stringify(value);
+    if (text === undefined) throw new Error("cannot serialize request body");
+    return text;
+}
+
+/** An id as the API may send it (number, big number, string) → decimal text; `undefined` if none. */
+export function idText(value: unknown): string | undefined {
+    if (isLosslessNumber(value)) return value.value;
+    if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+    if (typeof value === "string" && value !== "") return value;
+    return undefined;
+}
+
+/** A decimal id written back as a bare JSON number, exactly (the doc sends `{"id": 1234}`). */
+export function wireId(id: string): LosslessNumber | string {
+    return /^[0-9]{1,20}$/.test(id) ? new LosslessNumber(id) : id;
+}
+
+// ---------------------------------------------------------------- error bodies
+
+/** v12: `{"err_code": "...", "msg": "..."}` (some builds say `message`). */
+export function describeV12Error(status: number, body: string): VendorErrorDescription {
+    let code: string | undefined;
+    let message: string | undefined;
+    try {
+        const parsed = parseLossless(body) as Record<string, unknown>;
+        const rawCode = parsed["err_code"];
+        code = typeof rawCode === "string" ? rawCode : (idText(rawCode) ?? undefined);
+        const rawMessage = parsed["msg"] ?? parsed["message"];
+        message = typeof rawMessage === "string" ? rawMessage : undefined;
+    } catch {
+        const excerpt = body.trim().slice(0, 200);
+        message = excerpt === "" ? undefined : excerpt;
+    }
+    let kind: VendorErrorKind | undefined;
+    // GO-CLIENT: 1040001 "name or domain incorrect", 1050005 "domain error" — refused credentials.
+    if (code === "1040001" || code === "1050005") kind = "Auth";
+    // Q-A1: an invalid or expired token is 401, or 400 on some builds; its message names the token.
+    else if (message !== undefined && /token/i.test(message) && (status === 400 || status === 401)) kind = "Auth";
+    // Documented for destroy, also what show answers (Q-A11).
+    else if (message !== undefined && /invalid provider id/i.test(message)) kind = "NotFound";
+    return { code, message, kind };
+}
+
+interface V22ErrorItem {
+    code?: unknown;
+    message?: unknown;
+    detail?: unknown;
+}
+
+/** v16+/v22: `{"errors":[{"code","message","detail"}]}` (V22-ABOUT); unknown codes mean UNKNOWN. */
+export function describeV22Error(status: number, body: string): VendorErrorDescription {
+    let items: V22ErrorItem[] = [];
+    try {
+        const parsed = JSON.parse(body) as { errors?: unknown };
+        if (Array.isArray(parsed.errors)) items = parsed.errors as V22ErrorItem[];
+    } catch {
+        const excerpt = body.trim().slice(0, 200);
+        return { message: excerpt === "" ? undefined : excerpt };
+    }
+    const first = items[0];
+    const code = typeof first?.code === "string" ? first.code : undefined;
+    const message = items
+        .map((item) => {
+            const text = typeof item.message === "string" ? item.message : "";
+            const detail = describeDetail(item.detail);
+            return detail === undefined ? text : `${text} (${detail})`;
+        })
+        .filter((text) => text !== "")
+        .join("; ");
+    const kinds: Partial<Record<string, VendorErrorKind>> = {
+        UNAUTHORIZED: "Auth",
+        FORBIDDEN: "Forbidden",
+        NOT_FOUND: "NotFound",
+        VALIDATE_FAILED: "Validation",
+        TOO_MANY_REQUESTS: "RateLimited",
+    };
+    let kind = code === undefined ? undefined : kinds[code];
+    if (kind === "Validation" && /invalid provider id/i.test(message)) kind = "NotFound";
+    // Retryable kinds follow the HTTP status (a 5xx with any code stays retryable).
+    if (status >= 500 || status === 429) kind = undefined;
+    return { code, message: message === "" ? undefined : message, kind };
+}
+
+function describeDetail(detail: unknown): string | undefined {
+    if (typeof detail === "string") return detail === "" ? undefined : detail;
+    if (typeof detail !== "object" || detail === null) return undefined;
+    const record = detail as Record<string, unknown>;
+    const field = typeof record["field"] === "string" ? record["field"] : undefined;
+    const reason = typeof record["reason"] === "string" ? record["reason"] : undefined;
+    if (field !== undefined) return reason === undefined ? `field ${field}` : `field ${field}: ${reason}`;
+    return JSON.stringify(detail).slice(0, 200);
+}
+
+// ---------------------------------------------------------------- HTTP and sessions
+
+function httpConnection(connection: PbxConnection, generation: Generation): VendorConnection {
+    return {
+        vendor: VENDOR,
+        baseUrl: `${connection.url}/api`,
+        tuning: connection.tuning,
+        describeError: generation === "v12" ? describeV12Error : describeV22Error,
+    };
+}
+
+function sessionKey(connection: PbxConnection, generation: Generation): string {
+    return `${NAMESPACE}|${generation}|${connection.url}|${connection.username}|${connection.domain ?? ""}`;
+}
+
+/** A clearer message for a refused login: which connection and which settings to check. */
+function refusedLogin(connection: PbxConnection, error: unknown): unknown {
+    if (!VendorApiError.isInstance(error) || !isCredentialFailure(error)) return error;
+    const where =
+        connection.name === "default"
+            ? `${NAMESPACE}:username / ${NAMESPACE}:password`
+            : `${NAMESPACE}:${connection.name}.username / ${NAMESPACE}:${connection.name}.password`;
+    return new VendorApiError({
+        kind: error.kind,
+        vendor: error.vendor,
+        operation: error.operation,
+        object: error.object,
+        status: error.status,
+        vendorCode: error.vendorCode,
+        vendorMessage: `${error.vendorMessage ?? "login refused"} (check ${where}; not retried)`,
+        request: error.request,
+    });
+}
+
+function tokenFrom(body: string, what: string): string {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    if (parsed["two_factor_enabled"] === true) {
+        throw new Error(`${what}: the account has two-factor sign-in enabled; use an API account without it`);
+    }
+    const token = parsed["access_token"];
+    if (typeof token !== "string" || token === "") throw new Error(`${what}: no access_token in the answer`);
+    registerSecret(token);
+    const refresh = parsed["refresh_token"];
+    if (typeof refresh === "string") registerSecret(refresh);
+    return token;
+}
+
+async function loginV12(connection: PbxConnection): Promise<string> {
+    const body: Record<string, string> = {
+        // OLD-ACCT documents `username`; working clients send `name` (Q-A2): send both.
+        name: connection.username,
+        username: connection.username,
+        password: connection.password,
+    };
+    if (connection.domain !== undefined) body["domain"] = connection.domain;
+    return vendorRequest(httpConnection(connection, "v12"), {
+        operation: `log in to connection "${connection.name}"`,
+        object: connection.username,
+        method: "POST",
+        path: "/account/credentials/verify",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+        // A login has no lasting effect: repeating it after an ambiguous failure is harmless.
+        idempotent: true,
+        parse: (text) => tokenFrom(text, "v12 login"),
+    });
+}
+
+type V22LoginRoute = "sign_in" | "oauth" | "login";
+
+// Process-wide: the login route that worked for a PBX URL, so later logins go straight to it.
+const loginRoutes = new Map<string, V22LoginRoute>();
+
+function isMissingRoute(error: unknown): boolean {
+    return VendorApiError.isInstance(error) && (error.status === 404 || error.status === 405);
+}
+
+/**
+ * v16+/v22 login. `POST /api/auth/sign_in` first: it is the route whose answer PortSIP documents
+ * in its OpenAPI (v22.2+). Older servers lack it (404/405): then the OAuth password grant
+ * (`/api/login/oauth/token`, documented on the authentication page), then `POST /api/login`
+ * (v16+, whose answer the spec leaves undocumented; used only if it carries a token).
+ */
+async function loginV22(connection: PbxConnection): Promise<string> {
+    const http = httpConnection(connection, "v22");
+    const operation = `log in to connection "${connection.name}"`;
+    const jsonBody: Record<string, string> = { username: connection.username, password: connection.password };
+    if (connection.domain !== undefined) jsonBody["domain"] = connection.domain;
+    const attempts: Record<V22LoginRoute, () => Promise<string>> = {
+        sign_in: () =>
+            vendorRequest(http, {
+                operation,
+                object: connection.username,
+                method: "POST",
+                path: "/auth/sign_in",
+                headers: { "Content-Type": "application/json", Accept: "application/json" },
+                body: JSON.stringify(jsonBody),
+                idempotent: true,
+                parse: (text) => tokenFrom(text, "v22 sign_in"),
+            }),
+        oauth: () => {
+            const form = new URLSearchParams({
+                grant_type: "password",
+                username: connection.username,
+                password: connection.password,
+                scope: "all",
+                client_id: PORTSIP_OAUTH_CLIENT_ID,
+            });
+            if (connection.domain !== undefined) form.set("domain", connection.domain);
+            return vendorRequest(http, {
+                operation,
+                object: connection.username,
+                method: "POST",
+                path: "/login/oauth/token",
+                headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+                body: form.toString(),
+                idempotent: true,
+                parse: (text) => tokenFrom(text, "v22 oauth login"),
+            });
+        },
+        login: () =>
+            vendorRequest(http, {
+                operation,
+                object: connection.username,
+                method: "POST",
+                path: "/login",
+                headers: { "Content-Type": "application/json", Accept: "application/json" },
+                body: JSON.stringify(jsonBody),
+                idempotent: true,
+                parse: (text) => tokenFrom(text, "v22 login"),
+            }),
+    };
+    const known = loginRoutes.get(connection.url);
+    const order: V22LoginRoute[] = known !== undefined ? [known] : ["sign_in", "oauth", "login"];
+    let last: unknown;
+    for (const route of order) {
+        try {
+            const token = await attempts[route]();
+            loginRoutes.set(connection.url, route);
+            return token;
+        } catch (error) {
+            if (!isMissingRoute(error)) throw error;
+            last = error;
+        }
+    }
+    throw last;
+}
+
+/** For tests: forget which v22 login route each PBX answered. */
+export function resetLoginRoutes(): void {
+    loginRoutes.clear();
+}
+
+export interface PbxCall<T> {
+    /** For messages: "create trunk". */
+    operation: string;
+    object?: string | undefined;
+    method: HttpMethod;
+    /** Below `/api`. */
+    path: string;
+    params?: Record<string, string>;
+    /** Serialized JSON body. */
+    body?: string;
+    idempotent: boolean;
+    parse: (body: string, status: number) => T;
+}
+
+/** One call with the connection's shared token (logging in first if this process has none yet). */
+export function pbxRequest<T>(connection: PbxConnection, generation: Generation, call: PbxCall<T>): Promise<T> {
+    const http = httpConnection(connection, generation);
+    return withSession({
+        key: sessionKey(connection, generation),
+        login: async () => {
+            try {
+                return await (generation === "v12" ? loginV12(connection) : loginV22(connection));
+            } catch (error) {
+                throw refusedLogin(connection, error);
+            }
+        },
+        secretOf: (token) => token,
+        isExpired: (error) => VendorApiError.isInstance(error, "Auth"),
+        call: (token) => {
+            const headers: Record<string, string> = { Accept: "application/json" };
+            if (generation === "v12") headers["access_token"] = token;
+            else headers["Authorization"] = `Bearer ${token}`;
+            if (call.body !== undefined) headers["Content-Type"] = "application/json";
+            return vendorRequest(http, {
+                operation: call.operation,
+                object: call.object,
+                method: call.method,
+                path: call.path,
+                params: call.params,
+                headers,
+                body: call.body,
+                idempotent: call.idempotent,
+                parse: (body, response) => call.parse(body, response.status),
+            });
+        },
+    });
+}
+
+/** The session key, for tests that count logins. */
+export function pbxSessionKey(connection: PbxConnection, generation: Generation): string {
+    return sessionKey(connection, generation);
+}

@@ -1,0 +1,209 @@
+import {
+    connectionSetting,
+    readFirstSetting,
+    readHttpTuning,
+    requireFirstSetting,
+    type HttpTuning,
+} from "../../core/config";
+import { VendorApiError } from "../../core/errors";
+import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
+import { log } from "../../core/log";
+
+/**
+ * Named connections to PortSIP PBXs and the API generation each one speaks.
+ *
+ * One stack may manage trunks on many PBXs. Each trunk names its connection (`default` unless
+ * told otherwise); the connection's settings come from stack config `portsip:<connection>.<field>`
+ * or the environment `PORTSIP_<CONNECTION>_<FIELD>` (the `default` connection also answers to
+ * `portsip:<field>` / `PORTSIP_<FIELD>`): `url`, `username`, `password` (secret), optional
+ * `domain` (tenant admins) and optional `apiVersion` (`v12` or `v22`).
+ */
+
+export const VENDOR = "PortSIP";
+export const NAMESPACE = "portsip";
+export const ENV_PREFIX = "PORTSIP";
+
+/** The two API generations: legacy v12 (`/api/providers/<verb>`) and v16+ (documented as v22). */
+export const GENERATIONS = ["v12", "v22"] as const;
+export type Generation = (typeof GENERATIONS)[number];
+
+export const CONNECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+export interface PbxConnection {
+    name: string;
+    /** Base URL without `/api`, e.g. `https://pbx.example.com:8887`. */
+    url: string;
+    username: string;
+    password: string;
+    /** Tenant SIP domain, for tenant admins; the system admin leaves it out. */
+    domain: string | undefined;
+    tuning: HttpTuning;
+}
+
+function setting(connection: string, field: string, secret = false) {
+    return connectionSetting(NAMESPACE, ENV_PREFIX, connection, field, secret);
+}
+
+function normalizeUrl(raw: string): string {
+    return raw
+        .trim()
+        .replace(/\/+$/, "")
+        .replace(/\/api$/, "");
+}
+
+/** The connection's URL when configured; no error when it is not (check may not need it). */
+export function connectionUrl(name: string): string | undefined {
+    const raw = readFirstSetting(setting(name, "url"));
+    return raw === undefined ? undefined : normalizeUrl(raw);
+}
+
+/** Everything needed to call the PBX; fails naming the setting (and where to set it) that is missing. */
+export function pbxConnection(name: string): PbxConnection {
+    const url = normalizeUrl(requireFirstSetting(setting(name, "url"), VENDOR));
+    if (!/^https?:\/\/[^/]+$/i.test(url)) {
+        throw new Error(
+            `${VENDOR}: ${NAMESPACE}:${name}.url must be http(s)://host[:port] (the part before /api), got "${url}"`,
+        );
+    }
+    return {
+        name,
+        url,
+        username: requireFirstSetting(setting(name, "username"), VENDOR),
+        password: requireFirstSetting(setting(name, "password", true), VENDOR),
+        domain: readFirstSetting(setting(name, "domain")),
+        tuning: readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR),
+    };
+}
+
+/** The generation pinned in config, `undefined` when not pinned; throws on a value that is neither. */
+export function pinnedGeneration(name: string): Generation | undefined {
+    const raw = readFirstSetting(setting(name, "apiVersion"));
+    if (raw === undefined) return undefined;
+    const value = raw.trim().toLowerCase();
+    if (value === "v12" || value === "12") return "v12";
+    // v16 rewrote the API; v16 to v22.x share the resource-style generation.
+    if (value === "v22" || value === "22" || value === "v16" || value === "16") return "v22";
+    throw new Error(
+        `${VENDOR}: ${NAMESPACE}:${name}.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "${raw}"`,
+    );
+}
+
+// Process-wide: detected once per PBX URL per provider process (one pulumi command).
+const detected = new Map<string, Generation>();
+
+/** For tests: forget detected generations. */
+export function resetDetectedGenerations(): void {
+    detected.clear();
+}
+
+/** What `GET /api/info` says about the generation: v16+ answers 200 with `web_domain`, v12 has no such route. */
+export function generationFromInfo(status: number, body: string): Generation | undefined {
+    if (status === 200) {
+        try {
+            const parsed = JSON.parse(body) as unknown;
+            if (typeof parsed === "object" && parsed !== null && "web_domain" in parsed) return "v22";
+        } catch {
+            return undefined;
+        }
+        return undefined;
+    }
+    if (status === 404 || status === 405) return "v12";
+    return undefined;
+}
+
+function undetectable(name: string, url: string, why: string): Error {
+    return new Error(
+        `${VENDOR}: cannot tell which API generation the PBX of connection "${name}" (${url}) speaks: ${why}; ` +
+            `pin it with \`pulumi config set ${NAMESPACE}:${name}.apiVersion v22\` (or v12)`,
+    );
+}
+
+/**
+ * The generation for create/read/update/delete: pinned, else detected earlier in this process,
+ * else asked of the PBX with one unauthenticated `GET /api/info` (fact sheet part C).
+ */
+export async function resolveGeneration(name: string): Promise<Generation> {
+    const pinned = pinnedGeneration(name);
+    if (pinned !== undefined) return pinned;
+    // Detection is an unauthenticated GET: it needs the URL, not the credentials.
+    const url = normalizeUrl(requireFirstSetting(setting(name, "url"), VENDOR));
+    const known = detected.get(url);
+    if (known !== undefined) return known;
+    const http: VendorConnection = {
+        vendor: VENDOR,
+        baseUrl: `${url}/api`,
+        tuning: readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR),
+        describeError: (): VendorErrorDescription => ({}),
+    };
+    let outcome: { status: number; body: string };
+    try {
+        outcome = await vendorRequest(http, {
+            operation: `detect the API generation of connection "${name}"`,
+            method: "GET",
+            path: "/info",
+            idempotent: true,
+            parse: (body, response) => ({ status: response.status, body }),
+        });
+    } catch (error) {
+        if (!VendorApiError.isInstance(error) || error.status === undefined) throw error;
+        // A 4xx answer is an answer: v12 has no /api/info.
+        outcome = { status: error.status, body: "" };
+    }
+    const generation = generationFromInfo(outcome.status, outcome.body);
+    if (generation === undefined) {
+        throw undetectable(name, url, `GET /api/info answered HTTP ${outcome.status}`);
+    }
+    remember(name, url, generation);
+    return generation;
+}
+
+function remember(name: string, url: string, generation: Generation): void {
+    if (!detected.has(url)) log.debug(`${VENDOR}: connection "${name}" (${url}) speaks ${generation} (detected)`);
+    detected.set(url, generation);
+}
+
+// Why detection failed, per PBX URL, for `check` to report against the connection.
+const detectionProblems = new Map<string, Error>();
+
+/**
+ * Learns the generation of a connection's PBX before `check` needs it (the resource's
+ * `prepareCheck`), through the same HTTP layer as every other call. Pinned connections make no
+ * call at all. A failure is recorded, not thrown: `check` reports it against `connection`.
+ */
+export async function prepareGeneration(name: string): Promise<void> {
+    if (pinnedGeneration(name) !== undefined) return;
+    const url = connectionUrl(name);
+    if (url === undefined || detected.has(url)) return;
+    try {
+        await resolveGeneration(name);
+        detectionProblems.delete(url);
+    } catch (error) {
+        detectionProblems.set(
+            url,
+            VendorApiError.isInstance(error)
+                ? undetectable(name, url, error.message)
+                : error instanceof Error
+                  ? error
+                  : new Error(String(error)),
+        );
+    }
+}
+
+/**
+ * The generation during `check`, which answers synchronously: pinned (no API call at all), or
+ * learned by {@link prepareGeneration} just before. Pin the generation to keep previews free of
+ * API calls.
+ */
+export function generationForCheck(name: string): Generation {
+    const pinned = pinnedGeneration(name);
+    if (pinned !== undefined) return pinned;
+    const url = connectionUrl(name);
+    if (url === undefined) {
+        // Names the missing setting and where to set it.
+        requireFirstSetting(setting(name, "url"), VENDOR);
+        throw new Error("unreachable");
+    }
+    const known = detected.get(url);
+    if (known !== undefined) return known;
+    throw detectionProblems.get(url) ?? undetectable(name, url, "the PBX was not asked before check");
+}

@@ -1,0 +1,27 @@
+export {
+    Trunk,
+    type InboundParametersArgs,
+    type OutboundParametersArgs,
+    type OutboundPartArgs,
+    type TrunkArgs,
+} from "./trunk/resource";
+export {
+    AUTH_MODES,
+    INBOUND_HEADER_PARTS,
+    OUTBOUND_HOST_PARTS,
+    OUTBOUND_HOST_VALUES,
+    OUTBOUND_USER_PARTS,
+    OUTBOUND_USER_VALUES,
+    PRIVACY_TYPES,
+    TRANSPORTS,
+    VERIFICATION_STATUSES,
+    type AuthMode,
+    type InboundHeaderPart,
+    type OutboundHostPart,
+    type OutboundHostValue,
+    type OutboundUserPart,
+    type OutboundUserValue,
+    type PrivacyType,
+    type Transport,
+    type VerificationStatus,
+} from "./trunk/model";

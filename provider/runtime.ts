@@ -1,5 +1,8 @@
 import { runHook, type AnyResourceDefinition, type HookName } from "./core/resource-definition";
 import { terminationGateway } from "./vendors/telecomcenter/termination-gateway/provider";
+import { sipTrunk } from "./vendors/openvox/sip-trunk/provider";
+import { accountGateway } from "./vendors/voicetel/account-gateway/provider";
+import { trunk as portsipTrunk } from "./vendors/portsip/trunk/provider";
 
 /**
  * The run-time entry point that every serialized pulumi-voip provider loads from the installed
@@ -8,7 +11,7 @@ import { terminationGateway } from "./vendors/telecomcenter/termination-gateway/
  */
 
 const definitions: ReadonlyMap<string, AnyResourceDefinition> = new Map<string, AnyResourceDefinition>(
-    [terminationGateway].map((definition) => [definition.type, definition]),
+    [terminationGateway, accountGateway, sipTrunk, portsipTrunk].map((definition) => [definition.type, definition]),
 );
 
 export function hook(resourceType: string, name: HookName, args: unknown[]): Promise<unknown> {

@@ -1,29 +1,44 @@
 import * as pulumi from "@pulumi/pulumi";
-import { telecomcenter } from "pulumi-voip";
+import { openvox, portsip, telecomcenter, voicetel } from "pulumi-voip";
 
 /**
- * The demo stack (the root Pulumi.yaml points here). `npm run demo` runs it inline against local
- * simulators; with Pulumi installed the usual way, `pulumi up` in the repository root runs it too
- * (set the vendor credentials and base URLs in stack config first, see README.md).
+ * The demo stack (the root Pulumi.yaml points here): one object per vendor. `npm run demo` runs it
+ * inline against local simulators; with Pulumi installed the usual way, `pulumi up` in the
+ * repository root runs it too (set the vendor credentials and URLs in stack config first, see
+ * README.md).
  */
 export = () => {
     const config = new pulumi.Config("demo");
     const customerId = config.get("customerId") ?? "demo-customer";
+    const sipPassword = config.getSecret("sipPassword") ?? pulumi.secret("demo-sip-password");
 
-    const primary = new telecomcenter.TerminationGateway("carrier-primary", {
+    const termination = new telecomcenter.TerminationGateway("carrier-termination", {
         customerId,
         host: "sip.carrier-one.example.com",
         codecs: ["PCMA", "PCMU", "telephone-event/8000"],
         authorizationName: "acme-trunk",
-        authorizationPassword: config.getSecret("sipPassword") ?? pulumi.secret("demo-sip-password"),
+        authorizationPassword: sipPassword,
     });
-    const backup = new telecomcenter.TerminationGateway("carrier-backup", {
-        customerId,
-        host: "203.0.113.20",
-        port: 5080,
-        dstRewriteRule: "^00",
-        dstRewriteResult: "+",
+    const accountGateway = new voicetel.AccountGateway("office-sbc", { host: "45.33.10.7", port: 5060 });
+    const pbxTrunk = new portsip.Trunk("carrier-on-portsip", {
+        connection: "hq",
+        hostname: "sip.carrier-one.example.com",
+        authId: "100200",
+        password: sipPassword,
+        didNumbers: "4155550100-4155550199",
+    });
+    const ippbxTrunk = new openvox.SipTrunk("carrier-on-openvox", {
+        connection: "branch",
+        trunkType: "register",
+        host: "sip.carrier-one.example.com",
+        username: "6100",
+        password: sipPassword,
     });
 
-    return Promise.resolve({ primaryGatewayId: primary.id, backupGatewayId: backup.id });
+    return Promise.resolve({
+        terminationGatewayId: termination.id,
+        voicetelRouteId: accountGateway.routeId,
+        portsipTrunkId: pbxTrunk.id,
+        openvoxTrunkName: ippbxTrunk.id,
+    });
 };

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { telecomcenter } from "../../provider";
+import { openvox, portsip, telecomcenter, voicetel } from "../../provider";
 import { terminationGateway } from "../../provider/vendors/telecomcenter/termination-gateway/provider";
+import { trunk as portsipTrunk } from "../../provider/vendors/portsip/trunk/provider";
+import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/provider";
+import { sipTrunk } from "../../provider/vendors/openvox/sip-trunk/provider";
 import type { AnyResourceDefinition } from "../../provider/core/resource-definition";
 
 /**
@@ -20,6 +23,21 @@ const cases: Case[] = [
         definition: terminationGateway,
         construct: (name) => new telecomcenter.TerminationGateway(name, { customerId: "c", host: "h.example.com" }),
         computed: ["operator", "stateVersion"],
+    },
+    {
+        definition: portsipTrunk,
+        construct: (name) => new portsip.Trunk(name, { hostname: "sip.example.com" }),
+        computed: ["apiVersion", "status", "shared", "stateVersion"],
+    },
+    {
+        definition: accountGateway,
+        construct: (name) => new voicetel.AccountGateway(name, { host: "45.33.10.7" }),
+        computed: ["routeId", "address", "stateVersion"],
+    },
+    {
+        definition: sipTrunk,
+        construct: (name) => new openvox.SipTrunk(name, { trunkType: "peer", host: "sip.example.com" }),
+        computed: ["trunkId", "tech", "stateVersion"],
     },
 ];
 

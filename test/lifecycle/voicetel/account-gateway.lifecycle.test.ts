@@ -107,6 +107,26 @@ afterEach(() => {
     consoleError.mockClear();
 });
 
+describe("check (what preview runs)", () => {
+    it("fails a host name DNS cannot resolve, naming host, with zero API calls; the opt-out lets it through", async () => {
+        const failed = await provider.check({}, { __provider: "serialized", host: "nowhere.example.com" });
+        expect(failed.failures).toEqual([
+            {
+                property: "host",
+                reason: expect.stringMatching(
+                    /^host: host "nowhere\.example\.com" does not resolve to an IPv4 address \(DNS: ENOTFOUND\);.*set hostResolvesLater: true$/,
+                ) as unknown,
+            },
+        ]);
+        const later = await provider.check(
+            {},
+            { __provider: "serialized", host: "nowhere.example.com", hostResolvesLater: true },
+        );
+        expect(later.failures ?? []).toEqual([]);
+        expect(sim.server.requests).toHaveLength(0);
+    });
+});
+
 describe("create", () => {
     it("lists, adds host:port, and takes the new route id as the id and the routeId output", async () => {
         sim.addRoute("45.33.10.1:5060");
@@ -256,11 +276,21 @@ describe("create", () => {
     });
 
     it("checks a hostname in DNS before calling the API, unless hostResolvesLater", async () => {
-        const refused = await errorOf(created({ host: "lan.carrier.example.com" }));
+        // check (preview) asked DNS and refuses it there...
+        const atPreview = await provider.check({}, { __provider: "serialized", host: "lan.carrier.example.com" });
+        expect(atPreview.failures).toEqual([
+            {
+                property: "host",
+                reason: 'host: host "lan.carrier.example.com" resolves to 192.168.1.10, a private address (192.168.0.0/16, RFC 1918); VoiceTel sends calls only to a routable public IPv4 address. If its public record is published later, set hostResolvesLater: true',
+            },
+        ]);
+        // ...and create refuses inputs whose host was unknown at preview (never checked against DNS).
+        const unchecked = { host: "lan.carrier.example.com", port: 5060, hostResolvesLater: false };
+        const refused = await errorOf(provider.create(unchecked));
         expect(refused.message).toBe(
             'VoiceTel: create account gateway "lan.carrier.example.com:5060" not sent: host "lan.carrier.example.com" resolves to 192.168.1.10, a private address (192.168.0.0/16, RFC 1918); VoiceTel sends calls only to a routable public IPv4 address. If its public record is published later, set hostResolvesLater: true',
         );
-        const missing = await errorOf(created({ host: "new.carrier.example.com" }));
+        const missing = await errorOf(provider.create({ ...unchecked, host: "new.carrier.example.com" }));
         expect(missing.message).toContain('host "new.carrier.example.com" does not resolve to an IPv4 address');
         expect(sim.server.requests).toHaveLength(0);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { portSchema } from "../../../core/validators";
-import { gatewayHostSchema } from "./host";
+import { gatewayHostSchema, knownResolutionProblem } from "./host";
 
 /**
  * VoiceTel account gateway ("route"): Pulumi inputs, the v2.1 wire shapes, and the mapping between
@@ -23,11 +23,17 @@ export const SECRET_INPUTS = [] as const;
 
 /** Canonical inputs: port defaulted, host lower-cased, so preview diffs are semantic. */
 export function inputSchema() {
-    return z.strictObject({
-        host: gatewayHostSchema(),
-        port: portSchema().default(DEFAULT_PORT),
-        hostResolvesLater: z.boolean({ error: "must be true or false" }).default(false),
-    });
+    return z
+        .strictObject({
+            host: gatewayHostSchema(),
+            port: portSchema().default(DEFAULT_PORT),
+            hostResolvesLater: z.boolean({ error: "must be true or false" }).default(false),
+        })
+        .superRefine((inputs, ctx) => {
+            // DNS was asked by the resource's prepareCheck just before; unasked names are checked at create.
+            const problem = inputs.hostResolvesLater ? undefined : knownResolutionProblem(inputs.host);
+            if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["host"], message: problem });
+        });
 }
 
 export type AccountGatewayInputs = z.output<ReturnType<typeof inputSchema>>;

@@ -3,7 +3,8 @@ import { VendorApiError } from "../../../core/errors";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { accountKey, VENDOR, voiceTelTuning } from "../client";
 import { addGateway, listRoutes, numbersOnRoute, removeGateway, updateGateway } from "./api";
-import { hostResolutionProblem } from "./host";
+import { isUnknown } from "../../../core/unknowns";
+import { gatewayHostSchema, hostResolutionProblem } from "./host";
 import {
     DEFAULT_DID_ROUTE,
     fromRoute,
@@ -122,6 +123,13 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
     // once the old route is gone (the resource class also sets the resource option).
     deleteBeforeReplace: true,
     upgradeState,
+
+    /** Asks DNS about a host name before the schema runs, so a name that cannot work fails at preview. */
+    async prepareCheck(news) {
+        if (news["hostResolvesLater"] === true || isUnknown(news["hostResolvesLater"])) return;
+        const host = gatewayHostSchema().safeParse(news["host"]);
+        if (host.success && !isUnknown(news["host"])) await hostResolutionProblem(host.data);
+    },
 
     async create(inputs) {
         const address = toAddress(inputs);

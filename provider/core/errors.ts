@@ -137,3 +137,16 @@ export function badResponse(
 ): VendorApiError {
     return new VendorApiError({ kind: "BadResponse", vendor, operation, object, status, vendorMessage: problem });
 }
+
+/**
+ * The answer of `call`, or `whenGone` when the vendor says the object does not exist: for reads
+ * (gone means "no longer exists") and deletes (gone means "already deleted").
+ */
+export async function unlessNotFound<T, G>(call: Promise<T>, whenGone: G): Promise<T | G> {
+    try {
+        return await call;
+    } catch (error) {
+        if (VendorApiError.isInstance(error, "NotFound")) return whenGone;
+        throw error;
+    }
+}

@@ -208,3 +208,9 @@ function toVendorError(connection: VendorConnection, request: VendorRequest<unkn
         vendorMessage: description.message,
     });
 }
+
+/** What to show of an error body that could not be parsed: its first 200 characters, if any. */
+export function bodyExcerpt(body: string): string | undefined {
+    const excerpt = body.trim().slice(0, 200);
+    return excerpt === "" ? undefined : excerpt;
+}

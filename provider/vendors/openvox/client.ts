@@ -8,7 +8,7 @@ import {
     type Setting,
 } from "../../core/config";
 import { VendorApiError } from "../../core/errors";
-import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
+import { bodyExcerpt, vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { log } from "../../core/log";
 import { registerSecret } from "../../core/redact";
 import { withSession } from "../../core/session";
@@ -138,8 +138,7 @@ export function connectionLabel(connection: OpenVoxConnection): string {
  * a proxy or a crashed service. A short excerpt of the body is all there is to say.
  */
 function describeTransportError(_status: number, body: string): VendorErrorDescription {
-    const excerpt = body.trim().slice(0, 200);
-    return { message: excerpt === "" ? undefined : excerpt };
+    return { message: bodyExcerpt(body) };
 }
 
 function vendorConnection(connection: OpenVoxConnection, tuning: HttpTuning = connection.tuning): VendorConnection {

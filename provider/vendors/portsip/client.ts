@@ -1,6 +1,12 @@
 import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from "lossless-json";
 import { VendorApiError, type VendorErrorKind } from "../../core/errors";
-import { vendorRequest, type HttpMethod, type VendorConnection, type VendorErrorDescription } from "../../core/http";
+import {
+    bodyExcerpt,
+    vendorRequest,
+    type HttpMethod,
+    type VendorConnection,
+    type VendorErrorDescription,
+} from "../../core/http";
 import { registerSecret } from "../../core/redact";
 import { isCredentialFailure, withSession } from "../../core/session";
 import { NAMESPACE, VENDOR, type Generation, type PbxConnection } from "./connection";
@@ -58,8 +64,7 @@ export function describeV12Error(status: number, body: string): VendorErrorDescr
         const rawMessage = parsed["msg"] ?? parsed["message"];
         message = typeof rawMessage === "string" ? rawMessage : undefined;
     } catch {
-        const excerpt = body.trim().slice(0, 200);
-        message = excerpt === "" ? undefined : excerpt;
+        message = bodyExcerpt(body);
     }
     let kind: VendorErrorKind | undefined;
     // GO-CLIENT: 1040001 "name or domain incorrect", 1050005 "domain error" — refused credentials.
@@ -84,8 +89,7 @@ export function describeV22Error(status: number, body: string): VendorErrorDescr
         const parsed = JSON.parse(body) as { errors?: unknown };
         if (Array.isArray(parsed.errors)) items = parsed.errors as V22ErrorItem[];
     } catch {
-        const excerpt = body.trim().slice(0, 200);
-        return { message: excerpt === "" ? undefined : excerpt };
+        return { message: bodyExcerpt(body) };
     }
     const first = items[0];
     const code = typeof first?.code === "string" ? first.code : undefined;

@@ -1,5 +1,11 @@
 import { readHttpTuning, readSetting, requireSetting } from "../../core/config";
-import { vendorRequest, type HttpMethod, type VendorConnection, type VendorErrorDescription } from "../../core/http";
+import {
+    bodyExcerpt,
+    vendorRequest,
+    type HttpMethod,
+    type VendorConnection,
+    type VendorErrorDescription,
+} from "../../core/http";
 
 /** Display name used in every message. */
 export const VENDOR = "telecom.center";
@@ -59,8 +65,7 @@ export function describeJsonApiError(_status: number, body: string): VendorError
     } catch {
         // Not JSON: fall through to the raw excerpt.
     }
-    const excerpt = body.trim().slice(0, 200);
-    return { message: excerpt === "" ? undefined : excerpt };
+    return { message: bodyExcerpt(body) };
 }
 
 export interface TelecomCenterCall<T> {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readHttpTuning, readSetting, requireSetting } from "../../core/config";
 import { VendorApiError } from "../../core/errors";
-import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
+import { bodyExcerpt, vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 
 /** Display name used in every message. */
 export const VENDOR = "VoiceTel";
@@ -101,8 +101,7 @@ export function describeVoiceTelError(_status: number, body: string): VendorErro
     } catch {
         // Not JSON: fall through to the raw excerpt.
     }
-    const excerpt = body.trim().slice(0, 200);
-    return { message: excerpt === "" ? undefined : excerpt };
+    return { message: bodyExcerpt(body) };
 }
 
 export interface VoiceTelCall<T> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badResponse, VendorApiError } from "../../../core/errors";
+import { badResponse, unlessNotFound, VendorApiError } from "../../../core/errors";
 import { connectionLabel, openVoxCall, type OpenVoxConnection } from "../client";
 import type { WireRecord, WireValue } from "../codec";
 import { trunkNameProblem, wireTrunkSchema, type WireTrunk } from "./model";
@@ -48,36 +48,33 @@ function trunksOf(connection: OpenVoxConnection, operation: string, object: stri
 export async function getTrunk(connection: OpenVoxConnection, name: string): Promise<WireTrunk | undefined> {
     const operation = "read SIP trunk";
     assertSingleName(connection, operation, name);
-    try {
-        const payload = await openVoxCall(connection, {
+    // Some firmware answers an unknown name with "data empty" instead of an empty list.
+    const payload = await unlessNotFound(
+        openVoxCall(connection, {
             endpoint: "siptrunk/query",
             operation,
             object: name,
             fields: { trunkname: name },
             idempotent: true,
-        });
-        return trunksOf(connection, operation, name, payload).find((trunk) => trunk.trunkname === name);
-    } catch (error) {
-        // Some firmware answers an unknown name with "data empty" instead of an empty list.
-        if (VendorApiError.isInstance(error, "NotFound")) return undefined;
-        throw error;
-    }
+        }),
+        undefined,
+    );
+    if (payload === undefined) return undefined;
+    return trunksOf(connection, operation, name, payload).find((trunk) => trunk.trunkname === name);
 }
 
 /** Every SIP trunk of the PBX (the documented `all` selector, used for reading only). */
 export async function listTrunks(connection: OpenVoxConnection): Promise<WireTrunk[]> {
-    try {
-        const payload = await openVoxCall(connection, {
+    const payload = await unlessNotFound(
+        openVoxCall(connection, {
             endpoint: "siptrunk/query",
             operation: "list SIP trunks",
             fields: { trunkname: "all" },
             idempotent: true,
-        });
-        return trunksOf(connection, "list SIP trunks", undefined, payload);
-    } catch (error) {
-        if (VendorApiError.isInstance(error, "NotFound")) return [];
-        throw error;
-    }
+        }),
+        undefined,
+    );
+    return payload === undefined ? [] : trunksOf(connection, "list SIP trunks", undefined, payload);
 }
 
 /** Answers only `Success`: no id, no echo (documented). Not idempotent: a second add fails on the name. */

@@ -1,4 +1,4 @@
-import { VendorApiError } from "../../../core/errors";
+import { unlessNotFound, VendorApiError } from "../../../core/errors";
 import { idText, parseLossless, pbxRequest, stringifyLossless, wireId } from "../client";
 import type { PbxConnection } from "../connection";
 import type { WireRecord } from "./model";
@@ -35,8 +35,8 @@ export function v12Create(connection: PbxConnection, body: WireRecord, label: st
 
 /** The raw record (big numbers kept exact), or `undefined` when the PBX does not know the id. */
 export async function v12Show(connection: PbxConnection, id: string): Promise<WireRecord | undefined> {
-    try {
-        return await pbxRequest(connection, "v12", {
+    return unlessNotFound(
+        pbxRequest(connection, "v12", {
             operation: "read trunk",
             object: id,
             method: "GET",
@@ -44,11 +44,9 @@ export async function v12Show(connection: PbxConnection, id: string): Promise<Wi
             params: { id },
             idempotent: true,
             parse: (body) => record(parseLossless(body), "the trunk"),
-        });
-    } catch (error) {
-        if (VendorApiError.isInstance(error, "NotFound")) return undefined;
-        throw error;
-    }
+        }),
+        undefined,
+    );
 }
 
 /** Every trunk, across all pages (1-based `pagination`). */
@@ -86,8 +84,8 @@ export async function v12Update(connection: PbxConnection, id: string, body: Wir
 
 /** Deleting a trunk the PBX does not know (400 "Invalid provider ID supplied.") succeeds. */
 export async function v12Destroy(connection: PbxConnection, id: string): Promise<void> {
-    try {
-        await pbxRequest(connection, "v12", {
+    await unlessNotFound(
+        pbxRequest(connection, "v12", {
             operation: "delete trunk",
             object: id,
             method: "POST",
@@ -95,11 +93,9 @@ export async function v12Destroy(connection: PbxConnection, id: string): Promise
             body: stringifyLossless({ id: wireId(id) }),
             idempotent: true,
             parse: () => undefined,
-        });
-    } catch (error) {
-        if (VendorApiError.isInstance(error, "NotFound")) return;
-        throw error;
-    }
+        }),
+        undefined,
+    );
 }
 
 // ---------------------------------------------------------------- v16+/v22: /api/providers[/{id}]
@@ -122,19 +118,17 @@ export function v22Create(connection: PbxConnection, body: WireRecord, label: st
 
 /** The detailed representation, or `undefined` when the PBX does not know the id (404). */
 export async function v22Get(connection: PbxConnection, id: string): Promise<WireRecord | undefined> {
-    try {
-        return await pbxRequest(connection, "v22", {
+    return unlessNotFound(
+        pbxRequest(connection, "v22", {
             operation: "read trunk",
             object: id,
             method: "GET",
             path: trunkPath(id),
             idempotent: true,
             parse: (body) => record(JSON.parse(body), "the trunk"),
-        });
-    } catch (error) {
-        if (VendorApiError.isInstance(error, "NotFound")) return undefined;
-        throw error;
-    }
+        }),
+        undefined,
+    );
 }
 
 /** Summaries of the trunks with this exact name (OData filter), across all pages. */

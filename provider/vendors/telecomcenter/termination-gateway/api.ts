@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VendorApiError } from "../../../core/errors";
+import { unlessNotFound } from "../../../core/errors";
 import { telecomCenterRequest } from "../client";
 import { wireResourceSchema, type WireAttributes, type WireResource } from "./model";
 
@@ -41,8 +41,8 @@ export function createGateway(
 
 /** The gateway, or `undefined` when the API says it does not exist. */
 export async function getGateway(id: string): Promise<WireResource | undefined> {
-    try {
-        return await telecomCenterRequest({
+    return unlessNotFound(
+        telecomCenterRequest({
             operation: "read termination gateway",
             object: id,
             method: "GET",
@@ -50,11 +50,9 @@ export async function getGateway(id: string): Promise<WireResource | undefined> 
             params: { include: "customer" },
             idempotent: true,
             parse: parseSingle,
-        });
-    } catch (error) {
-        if (VendorApiError.isInstance(error, "NotFound")) return undefined;
-        throw error;
-    }
+        }),
+        undefined,
+    );
 }
 
 /** Every gateway matching the filters, across all pages. */
@@ -99,17 +97,15 @@ export function updateGateway(id: string, attributes: Partial<WireAttributes>): 
 
 /** Deleting a gateway that is already gone succeeds. Deleting also removes its routes (documented). */
 export async function deleteGateway(id: string): Promise<void> {
-    try {
-        await telecomCenterRequest({
+    await unlessNotFound(
+        telecomCenterRequest({
             operation: "delete termination gateway",
             object: id,
             method: "DELETE",
             path: gatewayPath(id),
             idempotent: true,
             parse: () => undefined,
-        });
-    } catch (error) {
-        if (VendorApiError.isInstance(error, "NotFound")) return;
-        throw error;
-    }
+        }),
+        undefined,
+    );
 }

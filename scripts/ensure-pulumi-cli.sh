@@ -39,6 +39,17 @@ if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "v$v
   exit 0
 fi
 
+# One build at a time: parallel test workers (or two checkouts) wait for the first one's build
+# instead of starting their own; the check is repeated under the lock.
+mkdir -p "$prefix"
+exec 9>"$prefix.lock"
+flock 9
+if [ -x "$prefix/bin/pulumi" ] && [ "$("$prefix/bin/pulumi" version 2>/dev/null)" = "v$version" ]; then
+  install_shim
+  echo "$prefix"
+  exit 0
+fi
+
 command -v go >/dev/null 2>&1 || { log "no pulumi v$version on PATH and no Go toolchain to build it"; exit 1; }
 
 log "building pulumi v$version from the Go module proxy into $prefix (cold: about 8 minutes)"

@@ -74,7 +74,7 @@ async function run(): Promise<void> {
                 "openvox:branch.url": { value: openVox.server.baseUrl },
                 "openvox:branch.username": { value: "api" },
                 "openvox:branch.password": { value: "demo-openvox-password", secret: true },
-                "demo:sipPassword": { value: "demo-sip-password", secret: true },
+                [`${project ?? "pulumi-voip-demo"}:sipPassword`]: { value: "demo-sip-password", secret: true },
             },
         });
         const print = (out: string): void => {

@@ -8,7 +8,8 @@ import { openvox, portsip, telecomcenter, voicetel } from "pulumi-voip";
  * README.md).
  */
 export = () => {
-    const config = new pulumi.Config("demo");
+    // The project's own namespace (`pulumi-voip-demo:customerId`), as the root Pulumi.yaml declares it.
+    const config = new pulumi.Config();
     const customerId = config.get("customerId") ?? "demo-customer";
     const sipPassword = config.getSecret("sipPassword") ?? pulumi.secret("demo-sip-password");
 

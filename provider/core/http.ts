@@ -120,7 +120,9 @@ async function attempt(connection: VendorConnection, request: VendorRequest<unkn
         return { failure: { kind: "Timeout", message: error.message, notSent: true, transient: false } };
     }
     const deadline = new AbortController();
-    const timer = setTimeout(() => { deadline.abort(); }, tuning.requestTimeoutMs);
+    const timer = setTimeout(() => {
+        deadline.abort();
+    }, tuning.requestTimeoutMs);
     try {
         const response = await clientFor(connection.baseUrl, maxResponseBytes).request<string>({
             method: request.method,
@@ -240,7 +242,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
     if (value === undefined) return undefined;
     const text = value.trim();
     if (/^\d+$/.test(text)) return Number(text) * 1000;
-    const date = Date.parse(text);
+    // Every HTTP-date form starts with the day name; Date.parse alone would take "-5" for a year.
+    const date = /^[A-Za-z]/.test(text) ? Date.parse(text) : Number.NaN;
     if (Number.isNaN(date)) return undefined;
     return Math.max(0, date - now);
 }

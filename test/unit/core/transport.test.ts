@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { readHttpTuning, setStackConfig } from "../../../provider/core/config";
 import { kindForStatus, VendorApiError } from "../../../provider/core/errors";
 import { vendorRequest, type VendorConnection, type VendorRequest } from "../../../provider/core/http";
 
@@ -288,5 +289,28 @@ describe("Retry-After", () => {
         const retryAt = Date.parse(/retry after (\S+Z)/.exec(error.message)?.[1] ?? "");
         expect(Math.abs(retryAt - (started + 3_600_000))).toBeLessThan(5000);
         expect(server.hits()).toBe(1);
+    });
+
+    it("reports a long Retry-After on a 503 at once too, keeping the 503's kind", async () => {
+        const server = await rawServer((_req, res) => {
+            res.writeHead(503, { "Retry-After": "600" });
+            res.end("maintenance");
+        });
+        const error = await failureOf(vendorRequest(connection(server.url), request("GET", true)));
+        expect(error.kind).toBe("Server");
+        expect(error.message).toContain("(HTTP 503): maintenance; the vendor asks to wait 600 s; retry after ");
+        expect(server.hits()).toBe(1);
+    });
+});
+
+describe("tuning", () => {
+    afterEach(() => {
+        setStackConfig(undefined);
+    });
+
+    it("reads <vendor>:maxResponseBytes, defaulting to 10 MiB", () => {
+        expect(readHttpTuning("acme", "ACME", "Acme").maxResponseBytes).toBe(10 * 1024 * 1024);
+        setStackConfig({ get: (key) => (key === "acme:maxResponseBytes" ? "2048" : undefined) });
+        expect(readHttpTuning("acme", "ACME", "Acme").maxResponseBytes).toBe(2048);
     });
 });

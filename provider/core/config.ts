@@ -63,9 +63,15 @@ export function readIntSetting(setting: Setting, vendor: string, fallback: numbe
     return value;
 }
 
+/** Default of `<vendor>:maxResponseBytes`: far above any answer of these APIs, far below trouble. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
 /** The HTTP tuning every vendor connection accepts, under the vendor's own namespace. */
 export interface HttpTuning {
-    /** Per-request timeout (ms). */
+    /**
+     * Deadline of one attempt (ms): connect, headers and the whole body. Also the longest a request
+     * waits for a free slot of its host's concurrency limit; one that waits longer is not sent.
+     */
     requestTimeoutMs: number;
     /** Retries after the first attempt, for retryable failures. */
     maxRetries: number;
@@ -73,6 +79,8 @@ export interface HttpTuning {
     retryBaseDelayMs: number;
     /** Requests in flight at once to this vendor host, shared by every resource. */
     maxConcurrency: number;
+    /** Largest answer body accepted (bytes, after decompression); {@link DEFAULT_MAX_RESPONSE_BYTES} when absent. */
+    maxResponseBytes?: number | undefined;
 }
 
 export function readHttpTuning(namespace: string, envPrefix: string, vendor: string): HttpTuning {
@@ -85,6 +93,12 @@ export function readHttpTuning(namespace: string, envPrefix: string, vendor: str
         maxRetries: readIntSetting(setting("maxRetries", "MAX_RETRIES"), vendor, 5),
         retryBaseDelayMs: readIntSetting(setting("retryBaseDelayMs", "RETRY_BASE_DELAY_MS"), vendor, 250, 1),
         maxConcurrency: readIntSetting(setting("maxConcurrency", "MAX_CONCURRENCY"), vendor, 8, 1),
+        maxResponseBytes: readIntSetting(
+            setting("maxResponseBytes", "MAX_RESPONSE_BYTES"),
+            vendor,
+            DEFAULT_MAX_RESPONSE_BYTES,
+            1,
+        ),
     };
 }
 

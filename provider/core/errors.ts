@@ -82,6 +82,9 @@ export function isRetryableKind(kind: VendorErrorKind): boolean {
 
 /** The kind an HTTP status maps to, when the vendor body says nothing more specific. */
 export function kindForStatus(status: number): VendorErrorKind {
+    // A success or redirect status reaching here means an answer that could not be used; it is
+    // never the client's fault, and the vendor may well have acted on the request.
+    if (status < 400) return "BadResponse";
     if (status === 400) return "BadRequest";
     if (status === 401) return "Auth";
     if (status === 403) return "Forbidden";

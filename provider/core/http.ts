@@ -1,15 +1,20 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
-import axiosRetry, { exponentialDelay, type IAxiosRetryConfig } from "axios-retry";
-import Bottleneck from "bottleneck";
-import type { HttpTuning } from "./config";
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from "axios";
+import { DEFAULT_MAX_RESPONSE_BYTES, type HttpTuning } from "./config";
 import { kindForStatus, VendorApiError, type VendorErrorKind } from "./errors";
+import { limiterForHost, SlotWaitTimeout } from "./limiter";
 import { log } from "./log";
 
 /**
- * One HTTP layer for every vendor: per-request timeout, retries with exponential backoff and
- * jitter that honour Retry-After, and one concurrency limit per vendor host shared by every
- * resource in the provider process. Bodies travel as raw text in both directions so each vendor
- * client decides how to parse (PortSIP v12 ids need lossless JSON; OpenVox can answer XML).
+ * One HTTP layer for every vendor. Each attempt takes a slot of its host's concurrency limit
+ * (shared by every resource in the provider process), has one deadline for connect, headers and
+ * the whole body, and a body size limit. Failed attempts are retried with exponential backoff and
+ * jitter, or after exactly the wait a Retry-After asks for, within bounds. Redirects are refused.
+ * Bodies travel as raw text in both directions so each vendor client decides how to parse
+ * (PortSIP v12 ids need lossless JSON; OpenVox can answer XML).
+ *
+ * The retry loop is this module's own rather than axios-retry's: whether to retry depends on
+ * facts axios-retry does not see together (did the answer start, did the vendor certainly not act,
+ * how long a Retry-After asks, how long this request has waited already).
  */
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -18,6 +23,8 @@ export interface VendorConnection {
     /** Display name used in every message, e.g. "telecom.center". */
     vendor: string;
     baseUrl: string;
+    /** The setting that holds baseUrl (e.g. `voicetel:baseUrl`), for messages that ask to change it. */
+    baseUrlSetting?: string | undefined;
     tuning: HttpTuning;
     /** How this vendor's error bodies read: its code, message and, when the body is explicit, the kind. */
     describeError: (status: number, body: string) => VendorErrorDescription;
@@ -52,84 +59,239 @@ export interface VendorRequest<T> {
     parse: (body: string, response: { status: number; headers: Record<string, string> }) => T;
 }
 
-/** Longest wait we accept from a Retry-After header before giving up instead. */
-const MAX_RETRY_DELAY_MS = 60_000;
+/** Longest Retry-After waited out; a vendor that asks for more gets an error saying when to retry. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+/** Longest time one logical request spends waiting between its attempts, all retries together. */
+export const MAX_TOTAL_RETRY_WAIT_MS = 120_000;
 
-// Process-wide on purpose (this module runs inside the provider process and is never serialized):
-// every resource of every type that talks to one host shares one limiter and one client.
-const limiters = new Map<string, Bottleneck>();
+// Process-wide on purpose (this module runs inside the provider process and is never serialized).
 const clients = new Map<string, AxiosInstance>();
 
-/** The first connection to a host sets its limit; later ones with another setting share it. */
-function limiterFor(baseUrl: string, maxConcurrency: number): Bottleneck {
-    const host = new URL(baseUrl).host;
-    let limiter = limiters.get(host);
-    if (limiter === undefined) {
-        limiter = new Bottleneck({ maxConcurrent: maxConcurrency });
-        limiters.set(host, limiter);
+function clientFor(baseUrl: string, maxResponseBytes: number): AxiosInstance {
+    const key = JSON.stringify([baseUrl, maxResponseBytes]);
+    let client = clients.get(key);
+    if (client === undefined) {
+        client = axios.create({
+            baseURL: baseUrl,
+            responseType: "text",
+            // Raw text both ways: no JSON guessing, no charset appended by axios.
+            transformRequest: [(data: unknown) => data],
+            transformResponse: [(data: unknown) => data],
+            // Every complete answer resolves; the status is judged below. So a rejection from axios
+            // always means the exchange itself failed, and one carrying a response means it failed
+            // after the headers arrived.
+            validateStatus: () => true,
+            // No vendor API here redirects. Following one would carry the body (VoiceTel's API key)
+            // and custom headers (PortSIP's access_token) to whatever host the Location names.
+            maxRedirects: 0,
+            maxContentLength: maxResponseBytes,
+        });
+        clients.set(key, client);
     }
-    return limiter;
-}
-
-function isTimeout(error: AxiosError): boolean {
-    return error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT;
-}
-
-/** Safe to repeat: the vendor may or may not have processed the first attempt. */
-export function retryableForIdempotent(error: AxiosError): boolean {
-    if (axios.isCancel(error)) return false;
-    const status = error.response?.status;
-    if (status === undefined) return true; // network error or timeout
-    return status === 408 || status === 429 || status >= 500;
-}
-
-/** Safe to repeat even for a create: the vendor certainly did not act on the first attempt. */
-export function retryableForNonIdempotent(error: AxiosError): boolean {
-    if (error.response?.status === 429) return true;
-    return error.response === undefined && error.code === "ECONNREFUSED";
-}
-
-export function clientFor(connection: VendorConnection): AxiosInstance {
-    const { tuning } = connection;
-    const key = JSON.stringify([connection.baseUrl, tuning]);
-    const existing = clients.get(key);
-    if (existing !== undefined) return existing;
-
-    const limiter = limiterFor(connection.baseUrl, tuning.maxConcurrency);
-    const transport = axios.getAdapter(axios.defaults.adapter);
-    const client = axios.create({
-        baseURL: connection.baseUrl,
-        timeout: tuning.requestTimeoutMs,
-        responseType: "text",
-        // Raw text both ways: no JSON guessing, no charset appended by axios.
-        transformRequest: [(data: unknown) => data],
-        transformResponse: [(data: unknown) => data],
-        validateStatus: (status) => status >= 200 && status < 300,
-        // Each attempt (not each logical request) takes a slot, so a backoff wait holds none.
-        adapter: (config) => limiter.schedule(() => transport(config)),
-    });
-    axiosRetry(client, {
-        retries: tuning.maxRetries,
-        shouldResetTimeout: true,
-        retryCondition: retryableForIdempotent,
-        retryDelay: (retryNumber, error) => {
-            const delay = exponentialDelay(retryNumber, error, tuning.retryBaseDelayMs);
-            return Math.min(delay, MAX_RETRY_DELAY_MS);
-        },
-        onRetry: (retryNumber, error, config) => {
-            log.debug(
-                `${connection.vendor}: retry ${retryNumber}/${tuning.maxRetries} of ${String(config.method).toUpperCase()} ${String(config.url)} after ${describeTransportFailure(error)}`,
-            );
-        },
-    });
-    clients.set(key, client);
     return client;
 }
 
-function describeTransportFailure(error: AxiosError): string {
-    if (error.response !== undefined) return `HTTP ${error.response.status}`;
-    if (isTimeout(error)) return "timeout";
-    return error.code ?? error.message;
+/** Why one attempt got no usable answer, before the retry decision. */
+interface TransportFailure {
+    kind: "Network" | "Timeout" | "BadResponse";
+    message: string;
+    /** The vendor certainly did not act on the request (never sent, or the connection was refused). */
+    notSent: boolean;
+    /** Another attempt could get an answer (false for answers that would be refused again). */
+    transient: boolean;
+}
+
+type AttemptOutcome = { response: AxiosResponse<string> } | { failure: TransportFailure };
+
+/**
+ * One attempt: a slot of the host's limit (waiting at most requestTimeoutMs for it), then the
+ * exchange under one deadline. axios's own `timeout` only fires when the socket is idle, so a body
+ * that drips a byte at a time would never time out; an AbortController per attempt bounds it all.
+ */
+async function attempt(connection: VendorConnection, request: VendorRequest<unknown>): Promise<AttemptOutcome> {
+    const { tuning } = connection;
+    const maxResponseBytes = tuning.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const limiter = limiterForHost(new URL(connection.baseUrl).host, tuning.maxConcurrency);
+    let release: () => void;
+    try {
+        release = await limiter.acquire(tuning.requestTimeoutMs);
+    } catch (error) {
+        if (!(error instanceof SlotWaitTimeout)) throw error;
+        return { failure: { kind: "Timeout", message: error.message, notSent: true, transient: false } };
+    }
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+        deadline.abort();
+    }, tuning.requestTimeoutMs);
+    try {
+        const response = await clientFor(connection.baseUrl, maxResponseBytes).request<string>({
+            method: request.method,
+            url: request.path,
+            params: request.params,
+            headers: request.headers,
+            data: request.body,
+            signal: deadline.signal,
+        });
+        return { response };
+    } catch (error) {
+        if (deadline.signal.aborted) {
+            const message = `no complete answer within ${tuning.requestTimeoutMs} ms`;
+            return { failure: { kind: "Timeout", message, notSent: false, transient: true } };
+        }
+        return { failure: describeTransportError(error, maxResponseBytes) };
+    } finally {
+        clearTimeout(timer);
+        release();
+    }
+}
+
+function describeTransportError(error: unknown, maxResponseBytes: number): TransportFailure {
+    if (!(error instanceof AxiosError)) {
+        return { kind: "Network", message: String(error), notSent: false, transient: true };
+    }
+    const code = error.code ?? error.message;
+    if (error.response !== undefined) {
+        // The headers arrived (with any status, even 2xx), then the body failed: whether the vendor
+        // acted is unknown, and never a client error.
+        const message = `the answer was cut off after HTTP ${error.response.status} headers (${code}); the vendor may have acted on the request`;
+        return { kind: "Network", message, notSent: false, transient: true };
+    }
+    // axios reports its body limit only through this message.
+    if (error.message.startsWith("maxContentLength")) {
+        const message = `the answer is larger than the ${maxResponseBytes} bytes allowed (maxResponseBytes)`;
+        return { kind: "BadResponse", message, notSent: false, transient: false };
+    }
+    if (error.code === "ETIMEDOUT" || error.code === AxiosError.ECONNABORTED) {
+        return { kind: "Timeout", message: `connection timed out (${code})`, notSent: false, transient: true };
+    }
+    const refused = error.code === "ECONNREFUSED";
+    return { kind: "Network", message: `connection failed (${code})`, notSent: refused, transient: true };
+}
+
+/** A failed attempt, as reported if it is the last, and whether another attempt is allowed. */
+interface FailedAttempt {
+    error: VendorApiError;
+    retryable: boolean;
+    /** The wait a Retry-After header asked for (ms), when the answer had a readable one. */
+    retryAfterMs: number | undefined;
+}
+
+function failedAttempt(
+    connection: VendorConnection,
+    request: VendorRequest<unknown>,
+    outcome: AttemptOutcome,
+): FailedAttempt {
+    const base = {
+        vendor: connection.vendor,
+        operation: request.operation,
+        object: request.object,
+        request: `${request.method} ${request.path}`,
+    };
+    if ("failure" in outcome) {
+        const { failure } = outcome;
+        return {
+            error: new VendorApiError({ ...base, kind: failure.kind, vendorMessage: failure.message }),
+            retryable: failure.transient && (request.idempotent || failure.notSent),
+            retryAfterMs: undefined,
+        };
+    }
+    const { status, data, headers } = outcome.response;
+    if (status >= 300 && status < 400) {
+        return {
+            // A POST answered with a redirect may have been processed (post/redirect/get): ambiguous.
+            error: new VendorApiError({
+                ...base,
+                kind: "BadResponse",
+                status,
+                vendorMessage: refusedRedirect(connection, headerRecord(headers)["location"]),
+            }),
+            retryable: false,
+            retryAfterMs: undefined,
+        };
+    }
+    const description = connection.describeError(status, typeof data === "string" ? data : "");
+    const ambiguous = status === 408 || status >= 500;
+    return {
+        error: new VendorApiError({
+            ...base,
+            kind: description.kind ?? kindForStatus(status),
+            status,
+            vendorCode: description.code,
+            vendorMessage: description.message,
+        }),
+        // A 429 means the vendor did not act, so even a create may be sent again.
+        retryable: status === 429 || (ambiguous && request.idempotent),
+        retryAfterMs: parseRetryAfter(headerRecord(headers)["retry-after"], Date.now()),
+    };
+}
+
+/** What a refused redirect says: the target's host only (a Location can carry tokens and userinfo). */
+function refusedRedirect(connection: VendorConnection, location: string | undefined): string {
+    let target = "redirect";
+    try {
+        if (location !== undefined) target = `redirect to ${new URL(location, connection.baseUrl).host}`;
+    } catch {
+        // An unreadable Location is still a refused redirect.
+    }
+    const setting = connection.baseUrlSetting ?? `the ${connection.vendor} base URL setting`;
+    return `${target} refused; set ${setting} to the final address`;
+}
+
+/** Retry-After as delta-seconds or an HTTP-date, in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+    if (value === undefined) return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text)) return Number(text) * 1000;
+    // Every HTTP-date form starts with the day name; Date.parse alone would take "-5" for a year.
+    const date = /^[A-Za-z]/.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(date)) return undefined;
+    return Math.max(0, date - now);
+}
+
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; retryAfterTooLong: boolean };
+
+/**
+ * The wait before retry number `retryNumber` (1-based), or why there is none. A Retry-After is
+ * waited out exactly, never shortened: if it asks for more than {@link MAX_RETRY_AFTER_MS} or than
+ * what is left of {@link MAX_TOTAL_RETRY_WAIT_MS}, the request fails at once instead.
+ */
+export function decideRetry(plan: {
+    retryNumber: number;
+    maxRetries: number;
+    retryBaseDelayMs: number;
+    waitedMs: number;
+    retryAfterMs: number | undefined;
+}): RetryDecision {
+    if (plan.retryNumber > plan.maxRetries) return { retry: false, retryAfterTooLong: false };
+    const budgetLeft = MAX_TOTAL_RETRY_WAIT_MS - plan.waitedMs;
+    if (plan.retryAfterMs !== undefined) {
+        if (plan.retryAfterMs > MAX_RETRY_AFTER_MS || plan.retryAfterMs > budgetLeft) {
+            return { retry: false, retryAfterTooLong: true };
+        }
+        return { retry: true, delayMs: plan.retryAfterMs };
+    }
+    const backoff = plan.retryBaseDelayMs * 2 ** plan.retryNumber * (1 + Math.random() * 0.2);
+    const delayMs = Math.min(backoff, MAX_RETRY_AFTER_MS);
+    if (delayMs > budgetLeft) return { retry: false, retryAfterTooLong: false };
+    return { retry: true, delayMs };
+}
+
+/** The failure of the last attempt, telling when to try again if the vendor said so. */
+function finalError(failed: FailedAttempt, retryAfterTooLong: boolean): VendorApiError {
+    const { error, retryAfterMs } = failed;
+    if (retryAfterMs === undefined || retryAfterMs === 0) return error;
+    const retryAt = new Date(Date.now() + retryAfterMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const note = `the vendor asks to wait ${Math.ceil(retryAfterMs / 1000)} s; retry after ${retryAt}`;
+    return new VendorApiError({
+        kind: retryAfterTooLong && error.status === 429 ? "RateLimited" : error.kind,
+        vendor: error.vendor,
+        operation: error.operation,
+        object: error.object,
+        status: error.status,
+        vendorCode: error.vendorCode,
+        vendorMessage: error.vendorMessage === undefined ? note : `${error.vendorMessage}; ${note}`,
+        request: error.request,
+    });
 }
 
 function headerRecord(headers: AxiosResponse["headers"]): Record<string, string> {
@@ -140,28 +302,42 @@ function headerRecord(headers: AxiosResponse["headers"]): Record<string, string>
     return result;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Sends one logical request (with its retries) and returns the parsed answer or a {@link VendorApiError}. */
 export async function vendorRequest<T>(connection: VendorConnection, request: VendorRequest<T>): Promise<T> {
-    const client = clientFor(connection);
-    const retryOverride: IAxiosRetryConfig = request.idempotent ? {} : { retryCondition: retryableForNonIdempotent };
-    const config: AxiosRequestConfig = {
-        method: request.method,
-        url: request.path,
-        params: request.params,
-        headers: request.headers,
-        data: request.body,
-        "axios-retry": retryOverride,
-    };
+    const { tuning } = connection;
     const described = `${request.method} ${request.path}`;
     const started = Date.now();
+    let waitedMs = 0;
     let response: AxiosResponse<string>;
-    try {
-        response = await client.request<string>(config);
-    } catch (error) {
-        throw toVendorError(connection, request, error);
-    } finally {
-        log.debug(`${connection.vendor}: ${described} done in ${Date.now() - started} ms`);
+    for (let retryNumber = 1; ; retryNumber++) {
+        const outcome = await attempt(connection, request);
+        if ("response" in outcome && outcome.response.status >= 200 && outcome.response.status < 300) {
+            response = outcome.response;
+            break;
+        }
+        const failed = failedAttempt(connection, request, outcome);
+        const decision: RetryDecision = failed.retryable
+            ? decideRetry({
+                  retryNumber,
+                  maxRetries: tuning.maxRetries,
+                  retryBaseDelayMs: tuning.retryBaseDelayMs,
+                  waitedMs,
+                  retryAfterMs: failed.retryAfterMs,
+              })
+            : { retry: false, retryAfterTooLong: false };
+        if (!decision.retry) {
+            log.debug(`${connection.vendor}: ${described} failed after ${Date.now() - started} ms`);
+            throw finalError(failed, decision.retryAfterTooLong);
+        }
+        log.debug(
+            `${connection.vendor}: retry ${retryNumber}/${tuning.maxRetries} of ${described} in ${Math.round(decision.delayMs)} ms after ${failed.error.message}`,
+        );
+        await sleep(decision.delayMs);
+        waitedMs += decision.delayMs;
     }
+    log.debug(`${connection.vendor}: ${described} done in ${Date.now() - started} ms`);
     try {
         return request.parse(response.data, { status: response.status, headers: headerRecord(response.headers) });
     } catch (error) {
@@ -176,37 +352,6 @@ export async function vendorRequest<T>(connection: VendorConnection, request: Ve
             request: described,
         });
     }
-}
-
-function toVendorError(connection: VendorConnection, request: VendorRequest<unknown>, error: unknown): VendorApiError {
-    const base = {
-        vendor: connection.vendor,
-        operation: request.operation,
-        object: request.object,
-        request: `${request.method} ${request.path}`,
-    };
-    if (!(error instanceof AxiosError)) {
-        return new VendorApiError({ ...base, kind: "Network", vendorMessage: String(error) });
-    }
-    const response = error.response;
-    if (response === undefined) {
-        return new VendorApiError({
-            ...base,
-            kind: isTimeout(error) ? "Timeout" : "Network",
-            vendorMessage: isTimeout(error)
-                ? `no answer within ${connection.tuning.requestTimeoutMs} ms`
-                : `connection failed (${error.code ?? error.message})`,
-        });
-    }
-    const body = typeof response.data === "string" ? response.data : "";
-    const description = connection.describeError(response.status, body);
-    return new VendorApiError({
-        ...base,
-        kind: description.kind ?? kindForStatus(response.status),
-        status: response.status,
-        vendorCode: description.code,
-        vendorMessage: description.message,
-    });
 }
 
 /** What to show of an error body that could not be parsed: its first 200 characters, if any. */

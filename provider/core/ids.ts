@@ -32,6 +32,8 @@ export interface IdUse {
     operation: string;
     /** Which id, for messages: "id" unless the object has several. */
     name?: string;
+    /** The object concerned, when the id checked is not the one that names it. */
+    object?: string;
 }
 
 /** `id` when it has the vendor's shape; otherwise fails naming the operation and the bad id, before any request. */
@@ -42,7 +44,7 @@ export function requireIdShape(id: unknown, shape: IdShape, use: IdUse): string 
         kind: "BadRequest",
         vendor: use.vendor,
         operation: use.operation,
-        object: typeof id === "string" ? id : String(id),
+        object: use.object ?? (typeof id === "string" ? id : String(id)),
         vendorMessage:
             `refused before sending any request: the ${name} ${JSON.stringify(id) ?? String(id)} is not ${shape.description}, ` +
             `so ${use.vendor} cannot have issued it; the stack's state is damaged (edited by hand?): correct it with ` +

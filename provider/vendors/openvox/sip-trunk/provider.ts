@@ -1,9 +1,10 @@
 import { createWithoutDuplicates } from "../../../core/create";
 import { ResourceInitError, VendorApiError } from "../../../core/errors";
+import { requireIdShape } from "../../../core/ids";
 import { registerSecret } from "../../../core/redact";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { connectionLabel, readConnection, VENDOR, type OpenVoxConnection } from "../client";
-import { addTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
+import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
 import {
     DELETE_BEFORE_REPLACE,
     fromWire,
@@ -13,6 +14,8 @@ import {
     STATE_VERSION,
     supportsDod,
     toWire,
+    TRUNK_NAME_ID_SHAPE,
+    TRUNK_NUMBER_SHAPE,
     upgradeState,
     type SipTrunkInputs,
     type SipTrunkOutputs,
@@ -42,6 +45,14 @@ function disappeared(connection: OpenVoxConnection, operation: string, name: str
         object: name,
         vendorMessage: cause,
     });
+}
+
+/** The name, id and `trunkId` come from the state: checked before any request that could use them. */
+function checkStoredIds(connection: OpenVoxConnection, operation: string, id: string, state: SipTrunkOutputs): void {
+    assertSingleName(connection, operation, state.name);
+    const use = { vendor: connectionLabel(connection), operation };
+    requireIdShape(id, TRUNK_NAME_ID_SHAPE, use);
+    requireIdShape(state.trunkId, TRUNK_NUMBER_SHAPE, { ...use, name: "trunkId", object: id });
 }
 
 export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
@@ -106,8 +117,9 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
      * By name. A name that is gone may have been renamed in the PBX UI: the trunk is then looked for
      * by its id, and the new name shows as drift (renaming replaces, so the next up puts it back).
      */
-    async read(_id, state) {
+    async read(id, state) {
         const connection = connectionFor(state);
+        checkStoredIds(connection, "read SIP trunk", id, state);
         let trunk = await getTrunk(connection, state.name);
         if (trunk === undefined && state.trunkId !== "") {
             trunk = (await listTrunks(connection)).find((candidate) => candidate.id === state.trunkId);
@@ -116,8 +128,9 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
     },
 
     /** The full record from the desired state, sent to the id the name has now, then read back. */
-    async update(_id, olds, news) {
+    async update(id, olds, news) {
         const connection = connectionFor(news);
+        checkStoredIds(connection, "update SIP trunk", id, olds);
         const current = await getTrunk(connection, olds.name);
         if (current === undefined) {
             throw disappeared(
@@ -136,7 +149,9 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
     },
 
     /** By name, never a list or `all`; a trunk that is already gone counts as deleted. */
-    async delete(_id, state) {
-        await deleteTrunk(connectionFor(state), state.name);
+    async delete(id, state) {
+        const connection = connectionFor(state);
+        checkStoredIds(connection, "delete SIP trunk", id, state);
+        await deleteTrunk(connection, state.name);
     },
 };

@@ -3,6 +3,7 @@ import { ResourceInitError, VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";
 import { registerSecret } from "../../../core/redact";
 import type { ResourceDefinition } from "../../../core/resource-definition";
+import { assertCreatedAsAsked, assertStoredAsAsked, type StoredCheck } from "../../stored";
 import { connectionLabel, readConnection, VENDOR, type OpenVoxConnection } from "../client";
 import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
 import {
@@ -53,6 +54,35 @@ function checkStoredIds(connection: OpenVoxConnection, operation: string, id: st
     const use = { vendor: connectionLabel(connection), operation };
     requireIdShape(id, TRUNK_NAME_ID_SHAPE, use);
     requireIdShape(state.trunkId, TRUNK_NUMBER_SHAPE, { ...use, name: "trunkId", object: id });
+}
+
+/** What `update` or `create` must find stored: the inputs as asked, compared as the next diff would. */
+function storedCheck(
+    connection: OpenVoxConnection,
+    operation: string,
+    asked: SipTrunkInputs,
+    stored: SipTrunkOutputs,
+): StoredCheck {
+    return {
+        vendor: connectionLabel(connection),
+        operation,
+        object: asked.name,
+        inputKeys: Object.keys(inputSchema().shape),
+        secretInputs: SECRET_INPUTS,
+        asked,
+        stored,
+    };
+}
+
+/** The outputs of a create, once the trunk read back holds what was asked (a PBX may drop DOD fields). */
+function createdAsAsked(
+    connection: OpenVoxConnection,
+    inputs: SipTrunkInputs,
+    created: WireTrunk,
+): { id: string; outs: SipTrunkOutputs } {
+    const { outs } = fromWire(created, inputs);
+    assertCreatedAsAsked(storedCheck(connection, "create SIP trunk", inputs, outs), inputs.name, STATE_VERSION);
+    return { id: inputs.name, outs };
 }
 
 export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
@@ -110,7 +140,7 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
                 "the PBX accepted the trunk but a query by its name finds none",
             );
         }
-        return { id: inputs.name, outs: fromWire(created, inputs).outs };
+        return createdAsAsked(connection, inputs, created);
     },
 
     /**
@@ -145,7 +175,9 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
         if (updated === undefined) {
             throw disappeared(connection, "update SIP trunk", news.name, "the trunk vanished right after its update");
         }
-        return fromWire(updated, news).outs;
+        const { outs } = fromWire(updated, news);
+        assertStoredAsAsked(storedCheck(connection, "update SIP trunk", news, outs));
+        return outs;
     },
 
     /** By name, never a list or `all`; a trunk that is already gone counts as deleted. */

@@ -65,11 +65,7 @@ export function assertStoredAsAsked(check: StoredCheck): void {
  * {@link ResourceInitError} carrying its id and stored outputs (the engine keeps it in the stack
  * instead of orphaning it; the next `pulumi up` tries again with an update).
  */
-export function assertCreatedAsAsked(
-    check: StoredCheck,
-    id: string,
-    stateVersion: number,
-): void {
+export function assertCreatedAsAsked(check: StoredCheck, id: string, stateVersion: number): void {
     try {
         assertStoredAsAsked(check);
     } catch (error) {

@@ -65,10 +65,7 @@ describe("login on a PBX slower than requestTimeoutMs", () => {
                 /^OpenVox PBX "default": log in "api-login-once" failed: no answer within 200 ms/,
             );
         }
-        expect(pbx.server.requests.map((entry) => entry.path.replace("/api/v0.0.1/", ""))).toEqual([
-            "login",
-            "login",
-        ]);
+        expect(pbx.server.requests.map((entry) => entry.path.replace("/api/v0.0.1/", ""))).toEqual(["login", "login"]);
         expect(pbx.loginStats.failures).toBe(2);
         expect(pbx.loginStats.lockouts).toBe(0);
     });

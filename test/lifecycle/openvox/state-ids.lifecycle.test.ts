@@ -1,4 +1,5 @@
 import { setStackConfig } from "../../../provider/core/config";
+import { VendorApiError } from "../../../provider/core/errors";
 import { RuntimeProvider } from "../../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetSessions } from "../../../provider/core/session";
@@ -89,5 +90,33 @@ describe("the connection URL", () => {
             "OpenVox: openvox:url must be a URL such as http://192.0.2.10:9011 (got a value not shown here)",
         );
         expect(pbx.server.requests).toEqual([]);
+    });
+});
+
+describe("XML answers with declarations", () => {
+    it("are refused as BadResponse before parsing, naming the operation", async () => {
+        await configure({
+            "openvox:xml.url": pbx.server.baseUrl,
+            "openvox:xml.username": USER,
+            "openvox:xml.password": PASSWORD,
+            "openvox:xml.format": "xml",
+        });
+        pbx.server.injectFaults({
+            fault: {
+                kind: "status",
+                status: 200,
+                body: '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><status>Success</status><trunks><item><trunkname>&e;</trunkname></item></trunks></xml>',
+            },
+            times: 1,
+            path: /\/siptrunk\/query$/,
+        });
+        const error = await provider.read("si-peer", { ...STATE, connection: "xml" }).then(
+            () => undefined,
+            (e: unknown) => e as VendorApiError,
+        );
+        expect(VendorApiError.isInstance(error, "BadResponse")).toBe(true);
+        expect(error?.message).toBe(
+            'OpenVox PBX "xml": read SIP trunk "si-peer" failed (HTTP 200): unexpected answer: the answer declares a DOCTYPE or entities, which the PBX never sends; refused unparsed',
+        );
     });
 });

@@ -81,9 +81,12 @@ beforeEach(async () => {
 });
 
 describe("ids from the state", () => {
-    it.each([...BAD_IDS, "0123", "-1"])("v12: refuses the id %j before any request, for read, update and delete", async (id) => {
-        await expectRefusedBeforeAnyRequest(provider, v12.server, id, state("v12"), NOUNS);
-    });
+    it.each([...BAD_IDS, "0123", "-1"])(
+        "v12: refuses the id %j before any request, for read, update and delete",
+        async (id) => {
+            await expectRefusedBeforeAnyRequest(provider, v12.server, id, state("v12"), NOUNS);
+        },
+    );
 
     it.each([...BAD_IDS, "a/b", "a.b"])(
         "v22: refuses the id %j before any request, for read, update and delete",
@@ -123,11 +126,16 @@ describe("the PBX URL", () => {
 
     it("reports it at check when the generation is detected, without the password and without a request", async () => {
         const withCredentials = v22.baseUrl.replace("http://", `http://${ADMIN}:${URL_PASSWORD}@`);
-        await configure({ "portsip:url": withCredentials, "portsip:username": ADMIN, "portsip:password": PBX_PASSWORD });
-        const result = await provider.check({}, { __provider: "serialized", name: "si-check", hostname: "sip.example.com" });
-        expect(JSON.stringify(result.failures)).toContain(
-            "portsip:url must not carry a user name or password",
+        await configure({
+            "portsip:url": withCredentials,
+            "portsip:username": ADMIN,
+            "portsip:password": PBX_PASSWORD,
+        });
+        const result = await provider.check(
+            {},
+            { __provider: "serialized", name: "si-check", hostname: "sip.example.com" },
         );
+        expect(JSON.stringify(result.failures)).toContain("portsip:url must not carry a user name or password");
         expect(JSON.stringify(result)).not.toContain(URL_PASSWORD);
         expect(v22.server.requests).toEqual([]);
     });
@@ -141,9 +149,14 @@ describe("logins on a PBX slower than requestTimeoutMs", () => {
         const server = generation === "v12" ? v12.server : v22.server;
         server.injectFaults({ fault: { kind: "hang" }, times: 100, path, when: "after" });
         for (let read = 0; read < 2; read++) {
-            await expect(provider.read("1", state(generation))).rejects.toThrow(/log in to connection .* no answer within 300 ms/);
+            await expect(provider.read("1", state(generation))).rejects.toThrow(
+                /log in to connection .* no answer within 300 ms/,
+            );
         }
-        expect(server.requests.map((entry) => entry.path)).toEqual([server.requests[0]?.path, server.requests[0]?.path]);
+        expect(server.requests.map((entry) => entry.path)).toEqual([
+            server.requests[0]?.path,
+            server.requests[0]?.path,
+        ]);
         expect(server.requests[0]?.path).toMatch(path);
     });
 });

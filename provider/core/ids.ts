@@ -40,13 +40,14 @@ export interface IdUse {
 export function requireIdShape(id: unknown, shape: IdShape, use: IdUse): string {
     if (typeof id === "string" && shape.pattern.test(id)) return id;
     const name = use.name ?? "id";
+    const quoted = typeof id === "string" ? JSON.stringify(id) : String(id);
     throw new VendorApiError({
         kind: "BadRequest",
         vendor: use.vendor,
         operation: use.operation,
         object: use.object ?? (typeof id === "string" ? id : String(id)),
         vendorMessage:
-            `refused before sending any request: the ${name} ${JSON.stringify(id) ?? String(id)} is not ${shape.description}, ` +
+            `refused before sending any request: the ${name} ${quoted} is not ${shape.description}, ` +
             `so ${use.vendor} cannot have issued it; the stack's state is damaged (edited by hand?): correct it with ` +
             "`pulumi state edit`, or drop the resource with `pulumi state delete` and import it again",
     });

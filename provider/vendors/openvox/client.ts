@@ -8,6 +8,7 @@ import {
     type Setting,
 } from "../../core/config";
 import { VendorApiError } from "../../core/errors";
+import { serviceUrl } from "../../core/ids";
 import { bodyExcerpt, vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { log } from "../../core/log";
 import { registerSecret } from "../../core/redact";
@@ -33,14 +34,6 @@ export const DEFAULT_EVENT_PORT = "8260";
  * written to one request at a time.
  */
 export const DEFAULT_MAX_CONCURRENCY = 1;
-/**
- * Login requests that hit a transport failure (reset, timeout, 5xx from a proxy) are sent again at
- * most this many times. The PBX may have counted such an attempt, so the bound keeps even the worst
- * case of a run well under the 5 failed logins that lock the address out. A login the PBX answers
- * with `Failed` is never sent again.
- */
-export const MAX_LOGIN_RETRIES = 2;
-
 /** Where a connection's settings live, for messages. */
 export function connectionKeys(connection: string): { url: string; username: string; password: string } {
     const key = (field: string) =>
@@ -87,21 +80,12 @@ function requiredSetting(connection: string, field: string, secret = false): str
 /** The connection's settings, read at call time from stack config or the environment. */
 export function readConnection(name: string): OpenVoxConnection {
     const keys = connectionKeys(name);
-    const rawUrl = requiredSetting(name, "url");
-    let url: URL;
-    try {
-        url = new URL(rawUrl);
-    } catch {
-        throw new Error(
-            `${VENDOR}: ${keys.url} must be the PBX's API address such as http://192.0.2.10:9011 (got "${rawUrl}")`,
-        );
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new Error(`${VENDOR}: ${keys.url} must start with http:// or https:// (got "${rawUrl}")`);
-    }
-    if (url.search !== "" || url.username !== "" || url.password !== "") {
-        throw new Error(`${VENDOR}: ${keys.url} must not carry credentials or a query string`);
-    }
+    const url = serviceUrl(requiredSetting(name, "url"), {
+        vendor: VENDOR,
+        configKey: keys.url,
+        example: "http://192.0.2.10:9011",
+        credentialKeys: `${keys.username} and ${keys.password}`,
+    });
     const username = requiredSetting(name, "username");
     const password = requiredSetting(name, "password", true);
     const rawFormat = (optionalSetting(name, "format") ?? "json").toLowerCase();
@@ -141,11 +125,11 @@ function describeTransportError(_status: number, body: string): VendorErrorDescr
     return { message: bodyExcerpt(body) };
 }
 
-function vendorConnection(connection: OpenVoxConnection, tuning: HttpTuning = connection.tuning): VendorConnection {
+function vendorConnection(connection: OpenVoxConnection): VendorConnection {
     return {
         vendor: connectionLabel(connection),
         baseUrl: `${connection.url}/api/${encodeURIComponent(connection.apiVersion)}`,
-        tuning,
+        tuning: connection.tuning,
         describeError: describeTransportError,
     };
 }
@@ -205,13 +189,12 @@ interface RawCall {
     params?: Record<string, string>;
     fields?: Record<string, string> | undefined;
     idempotent: boolean;
-    tuning?: HttpTuning;
 }
 
 /** One POST, its answer decoded and its envelope checked. No session handling here. */
 async function post(connection: OpenVoxConnection, call: RawCall): Promise<WireRecord> {
     const { format } = connection;
-    return vendorRequest(vendorConnection(connection, call.tuning), {
+    return vendorRequest(vendorConnection(connection), {
         operation: call.operation,
         object: call.object,
         method: "POST",
@@ -243,9 +226,10 @@ async function login(connection: OpenVoxConnection): Promise<string> {
             operation: "log in",
             object: connection.username,
             fields: { username: connection.username, password: digest, port: connection.eventPort },
-            // Transport failures are retried (bounded, see MAX_LOGIN_RETRIES); refusals never are.
-            idempotent: true,
-            tuning: { ...connection.tuning, maxRetries: Math.min(connection.tuning.maxRetries, MAX_LOGIN_RETRIES) },
+            // Never sent twice for one attempt: a login lost after the PBX checked it (reset, timeout, 5xx)
+            // may have counted as a failure, and 5 failures lock the address out for 10 minutes. Only a
+            // refused connection or a 429 (the PBX never saw it) is sent again (core/http.ts).
+            idempotent: false,
         });
         const token = payload["token"];
         if (typeof token !== "string" || token === "") {

@@ -53,7 +53,15 @@ function decodeJson(text: string): WireRecord {
     return value;
 }
 
+/** `<!DOCTYPE` or `<!ENTITY`, in any case: markup declarations, never part of a PBX answer. */
+const DECLARATION = /<!\s*(?:DOCTYPE|ENTITY)\b/i;
+
 function decodeXml(text: string): WireRecord {
+    // Refused before the parser sees it: entity expansion lets a broken or hostile answer grow
+    // without bound or carry text that was never in the body. The caller reports it as BadResponse.
+    if (DECLARATION.test(text)) {
+        throw new Error("the answer declares a DOCTYPE or entities, which the PBX never sends; refused unparsed");
+    }
     const parser = new XMLParser({
         ignoreAttributes: true,
         ignoreDeclaration: true,

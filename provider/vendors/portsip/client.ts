@@ -172,6 +172,14 @@ function tokenFrom(body: string, what: string): string {
     return token;
 }
 
+/**
+ * Logins are never sent twice for one attempt: a login lost after the PBX checked it (reset,
+ * timeout, 5xx) may have counted as a failed sign-in, and PBXs lock accounts or addresses out after
+ * a few of those. Only a refused connection or a 429, which the PBX never processed, is sent again
+ * (core/http.ts); a failed login is tried again at the next hook at the earliest.
+ */
+const LOGIN_IDEMPOTENT = false;
+
 async function loginV12(connection: PbxConnection): Promise<string> {
     const body: Record<string, string> = {
         // OLD-ACCT documents `username`; working clients send `name` (Q-A2): send both.
@@ -187,8 +195,7 @@ async function loginV12(connection: PbxConnection): Promise<string> {
         path: "/account/credentials/verify",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify(body),
-        // A login has no lasting effect: repeating it after an ambiguous failure is harmless.
-        idempotent: true,
+        idempotent: LOGIN_IDEMPOTENT,
         parse: (text) => tokenFrom(text, "v12 login"),
     });
 }
@@ -222,7 +229,7 @@ async function loginV22(connection: PbxConnection): Promise<string> {
                 path: "/auth/sign_in",
                 headers: { "Content-Type": "application/json", Accept: "application/json" },
                 body: JSON.stringify(jsonBody),
-                idempotent: true,
+                idempotent: LOGIN_IDEMPOTENT,
                 parse: (text) => tokenFrom(text, "v22 sign_in"),
             }),
         oauth: () => {
@@ -241,7 +248,7 @@ async function loginV22(connection: PbxConnection): Promise<string> {
                 path: "/login/oauth/token",
                 headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
                 body: form.toString(),
-                idempotent: true,
+                idempotent: LOGIN_IDEMPOTENT,
                 parse: (text) => tokenFrom(text, "v22 oauth login"),
             });
         },
@@ -253,7 +260,7 @@ async function loginV22(connection: PbxConnection): Promise<string> {
                 path: "/login",
                 headers: { "Content-Type": "application/json", Accept: "application/json" },
                 body: JSON.stringify(jsonBody),
-                idempotent: true,
+                idempotent: LOGIN_IDEMPOTENT,
                 parse: (text) => tokenFrom(text, "v22 login"),
             }),
     };

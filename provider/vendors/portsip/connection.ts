@@ -6,6 +6,7 @@ import {
     type HttpTuning,
 } from "../../core/config";
 import { VendorApiError } from "../../core/errors";
+import { serviceUrl } from "../../core/ids";
 import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { log } from "../../core/log";
 
@@ -44,27 +45,39 @@ function setting(connection: string, field: string, secret = false) {
     return connectionSetting(NAMESPACE, ENV_PREFIX, connection, field, secret);
 }
 
-function normalizeUrl(raw: string): string {
-    return raw
-        .trim()
-        .replace(/\/+$/, "")
-        .replace(/\/api$/, "");
+function configKey(connection: string, field: string): string {
+    return connection === "default" ? `${NAMESPACE}:${field}` : `${NAMESPACE}:${connection}.${field}`;
+}
+
+/**
+ * `http(s)://host[:port]`, the part before `/api`. Credentials in the URL are refused without being
+ * repeated (core/ids.ts): the URL appears in messages and debug lines.
+ */
+function normalizeUrl(name: string, raw: string): string {
+    const url = serviceUrl(raw, {
+        vendor: VENDOR,
+        configKey: configKey(name, "url"),
+        example: "https://pbx.example.com:8887",
+        credentialKeys: `${configKey(name, "username")} and ${configKey(name, "password")}`,
+    });
+    const path = url.pathname.replace(/\/+$/, "").replace(/\/api$/, "");
+    if (path !== "") {
+        throw new Error(
+            `${VENDOR}: ${configKey(name, "url")} must be http(s)://host[:port] (the part before /api), got "${url.origin}${url.pathname}"`,
+        );
+    }
+    return url.origin;
 }
 
 /** The connection's URL when configured; no error when it is not (check may not need it). */
 export function connectionUrl(name: string): string | undefined {
     const raw = readFirstSetting(setting(name, "url"));
-    return raw === undefined ? undefined : normalizeUrl(raw);
+    return raw === undefined ? undefined : normalizeUrl(name, raw);
 }
 
 /** Everything needed to call the PBX; fails naming the setting (and where to set it) that is missing. */
 export function pbxConnection(name: string): PbxConnection {
-    const url = normalizeUrl(requireFirstSetting(setting(name, "url"), VENDOR));
-    if (!/^https?:\/\/[^/]+$/i.test(url)) {
-        throw new Error(
-            `${VENDOR}: ${NAMESPACE}:${name}.url must be http(s)://host[:port] (the part before /api), got "${url}"`,
-        );
-    }
+    const url = normalizeUrl(name, requireFirstSetting(setting(name, "url"), VENDOR));
     return {
         name,
         url,
@@ -126,7 +139,7 @@ export async function resolveGeneration(name: string): Promise<Generation> {
     const pinned = pinnedGeneration(name);
     if (pinned !== undefined) return pinned;
     // Detection is an unauthenticated GET: it needs the URL, not the credentials.
-    const url = normalizeUrl(requireFirstSetting(setting(name, "url"), VENDOR));
+    const url = normalizeUrl(name, requireFirstSetting(setting(name, "url"), VENDOR));
     const known = detected.get(url);
     if (known !== undefined) return known;
     const http: VendorConnection = {
@@ -172,7 +185,13 @@ const detectionProblems = new Map<string, Error>();
  */
 export async function prepareGeneration(name: string): Promise<void> {
     if (pinnedGeneration(name) !== undefined) return;
-    const url = connectionUrl(name);
+    let url: string | undefined;
+    try {
+        url = connectionUrl(name);
+    } catch {
+        // A malformed URL: check reports it against `connection` (generationForCheck reads it again).
+        return;
+    }
     if (url === undefined || detected.has(url)) return;
     try {
         await resolveGeneration(name);

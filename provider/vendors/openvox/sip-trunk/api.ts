@@ -10,7 +10,7 @@ import { trunkNameProblem, wireTrunkSchema, type WireTrunk } from "./model";
  * single trunk before it is sent.
  */
 
-function assertSingleName(connection: OpenVoxConnection, operation: string, name: string): void {
+export function assertSingleName(connection: OpenVoxConnection, operation: string, name: string): void {
     // Never send a selector: `all` or a list would touch several trunks. Other odd names (made in the
     // PBX UI) are still addressable and may be read or deleted.
     const selector = name.trim() === "" || name.trim().toLowerCase() === "all" || name.includes(",");

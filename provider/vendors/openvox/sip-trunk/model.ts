@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { IdShape } from "../../../core/ids";
 import { hostSchema, portSchema } from "../../../core/validators";
 
 /**
@@ -64,6 +65,18 @@ export function trunkNameProblem(value: string): string | undefined {
     if (!TRUNK_NAME.test(value)) return `must be 1-31 letters, digits, "-" or "_" (got "${value}")`;
     return undefined;
 }
+
+/** The resource id: the trunk's name at create, so it has the shape every created name has. */
+export const TRUNK_NAME_ID_SHAPE: IdShape = {
+    description: `a trunk name (1-31 letters, digits, "-" or "_", never "all")`,
+    pattern: /^(?!all$)[A-Za-z0-9_-]{1,31}$/i,
+};
+
+/** `trunkId` in the state: the PBX's numeric id, blank when a create could not read it back. */
+export const TRUNK_NUMBER_SHAPE: IdShape = {
+    description: "the PBX's numeric trunk id (digits), or blank",
+    pattern: /^(?:[0-9]{1,10})?$/,
+};
 
 function connectionSchema() {
     return z

@@ -1,9 +1,11 @@
 import { createWithoutDuplicates } from "../../../core/create";
 import { ResourceInitError, VendorApiError } from "../../../core/errors";
+import { requireIdShape } from "../../../core/ids";
 import { registerSecret } from "../../../core/redact";
 import type { ResourceDefinition } from "../../../core/resource-definition";
+import { assertCreatedAsAsked, assertStoredAsAsked, type StoredCheck } from "../../stored";
 import { connectionLabel, readConnection, VENDOR, type OpenVoxConnection } from "../client";
-import { addTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
+import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
 import {
     DELETE_BEFORE_REPLACE,
     fromWire,
@@ -13,6 +15,8 @@ import {
     STATE_VERSION,
     supportsDod,
     toWire,
+    TRUNK_NAME_ID_SHAPE,
+    TRUNK_NUMBER_SHAPE,
     upgradeState,
     type SipTrunkInputs,
     type SipTrunkOutputs,
@@ -42,6 +46,43 @@ function disappeared(connection: OpenVoxConnection, operation: string, name: str
         object: name,
         vendorMessage: cause,
     });
+}
+
+/** The name, id and `trunkId` come from the state: checked before any request that could use them. */
+function checkStoredIds(connection: OpenVoxConnection, operation: string, id: string, state: SipTrunkOutputs): void {
+    assertSingleName(connection, operation, state.name);
+    const use = { vendor: connectionLabel(connection), operation };
+    requireIdShape(id, TRUNK_NAME_ID_SHAPE, use);
+    requireIdShape(state.trunkId, TRUNK_NUMBER_SHAPE, { ...use, name: "trunkId", object: id });
+}
+
+/** What `update` or `create` must find stored: the inputs as asked, compared as the next diff would. */
+function storedCheck(
+    connection: OpenVoxConnection,
+    operation: string,
+    asked: SipTrunkInputs,
+    stored: SipTrunkOutputs,
+): StoredCheck {
+    return {
+        vendor: connectionLabel(connection),
+        operation,
+        object: asked.name,
+        inputKeys: Object.keys(inputSchema().shape),
+        secretInputs: SECRET_INPUTS,
+        asked,
+        stored,
+    };
+}
+
+/** The outputs of a create, once the trunk read back holds what was asked (a PBX may drop DOD fields). */
+function createdAsAsked(
+    connection: OpenVoxConnection,
+    inputs: SipTrunkInputs,
+    created: WireTrunk,
+): { id: string; outs: SipTrunkOutputs } {
+    const { outs } = fromWire(created, inputs);
+    assertCreatedAsAsked(storedCheck(connection, "create SIP trunk", inputs, outs), inputs.name, STATE_VERSION);
+    return { id: inputs.name, outs };
 }
 
 export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
@@ -99,15 +140,16 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
                 "the PBX accepted the trunk but a query by its name finds none",
             );
         }
-        return { id: inputs.name, outs: fromWire(created, inputs).outs };
+        return createdAsAsked(connection, inputs, created);
     },
 
     /**
      * By name. A name that is gone may have been renamed in the PBX UI: the trunk is then looked for
      * by its id, and the new name shows as drift (renaming replaces, so the next up puts it back).
      */
-    async read(_id, state) {
+    async read(id, state) {
         const connection = connectionFor(state);
+        checkStoredIds(connection, "read SIP trunk", id, state);
         let trunk = await getTrunk(connection, state.name);
         if (trunk === undefined && state.trunkId !== "") {
             trunk = (await listTrunks(connection)).find((candidate) => candidate.id === state.trunkId);
@@ -116,8 +158,9 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
     },
 
     /** The full record from the desired state, sent to the id the name has now, then read back. */
-    async update(_id, olds, news) {
+    async update(id, olds, news) {
         const connection = connectionFor(news);
+        checkStoredIds(connection, "update SIP trunk", id, olds);
         const current = await getTrunk(connection, olds.name);
         if (current === undefined) {
             throw disappeared(
@@ -132,11 +175,15 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
         if (updated === undefined) {
             throw disappeared(connection, "update SIP trunk", news.name, "the trunk vanished right after its update");
         }
-        return fromWire(updated, news).outs;
+        const { outs } = fromWire(updated, news);
+        assertStoredAsAsked(storedCheck(connection, "update SIP trunk", news, outs));
+        return outs;
     },
 
     /** By name, never a list or `all`; a trunk that is already gone counts as deleted. */
-    async delete(_id, state) {
-        await deleteTrunk(connectionFor(state), state.name);
+    async delete(id, state) {
+        const connection = connectionFor(state);
+        checkStoredIds(connection, "delete SIP trunk", id, state);
+        await deleteTrunk(connection, state.name);
     },
 };

@@ -1,9 +1,34 @@
 import { unlessNotFound, VendorApiError } from "../../../core/errors";
+import { DECIMAL_ID_SHAPE, requireIdShape, type IdShape } from "../../../core/ids";
 import { idText, parseLossless, pbxRequest, stringifyLossless, wireId } from "../client";
-import type { PbxConnection } from "../connection";
+import { VENDOR, type PbxConnection } from "../connection";
 import type { WireRecord } from "./model";
 
-/** One function per endpoint of both generations. No Pulumi types here. */
+/**
+ * One function per endpoint of both generations. No Pulumi types here. Every id is checked to have
+ * its generation's shape before it is sent (it comes from the stack's state).
+ */
+
+/** v12 ids are int64 numbers, often above 2^53: decimal text. */
+export const V12_ID_SHAPE: IdShape = DECIMAL_ID_SHAPE;
+
+/**
+ * v16+/v22 ids are opaque strings (PortSIP tells clients never to parse or build them); the ones
+ * PBXs issue are standard base64 of a decimal snowflake, e.g. `NzAwNTUxOTA5NzczMTQ4MTYw`, which
+ * never holds `/`. Anything else (`..`, a slash, a blank) could reach another route.
+ */
+export const V22_ID_SHAPE: IdShape = {
+    description: "a PortSIP v16+/v22 id (base64 text: letters, digits, +, - or _, with = padding at the end)",
+    pattern: /^[A-Za-z0-9+_-]{1,128}={0,2}$/,
+};
+
+function v12Id(id: string, operation: string): string {
+    return requireIdShape(id, V12_ID_SHAPE, { vendor: VENDOR, operation });
+}
+
+function v22Id(id: string, operation: string): string {
+    return requireIdShape(id, V22_ID_SHAPE, { vendor: VENDOR, operation });
+}
 
 const PAGE_SIZE = 100;
 
@@ -35,6 +60,7 @@ export function v12Create(connection: PbxConnection, body: WireRecord, label: st
 
 /** The raw record (big numbers kept exact), or `undefined` when the PBX does not know the id. */
 export async function v12Show(connection: PbxConnection, id: string): Promise<WireRecord | undefined> {
+    v12Id(id, "read trunk");
     return unlessNotFound(
         pbxRequest(connection, "v12", {
             operation: "read trunk",
@@ -70,6 +96,7 @@ export async function v12List(connection: PbxConnection): Promise<WireRecord[]> 
 
 /** Replaces the whole record (the body must be complete and carry the id). */
 export async function v12Update(connection: PbxConnection, id: string, body: WireRecord): Promise<void> {
+    v12Id(id, "update trunk");
     await pbxRequest(connection, "v12", {
         operation: "update trunk",
         object: id,
@@ -84,6 +111,7 @@ export async function v12Update(connection: PbxConnection, id: string, body: Wir
 
 /** Deleting a trunk the PBX does not know (400 "Invalid provider ID supplied.") succeeds. */
 export async function v12Destroy(connection: PbxConnection, id: string): Promise<void> {
+    v12Id(id, "delete trunk");
     await unlessNotFound(
         pbxRequest(connection, "v12", {
             operation: "delete trunk",
@@ -100,8 +128,9 @@ export async function v12Destroy(connection: PbxConnection, id: string): Promise
 
 // ---------------------------------------------------------------- v16+/v22: /api/providers[/{id}]
 
-function trunkPath(id: string): string {
-    return `/providers/${encodeURIComponent(id)}`;
+/** The trunk's path, once its id is known to have the v22 shape. */
+function trunkPath(id: string, operation: string): string {
+    return `/providers/${encodeURIComponent(v22Id(id, operation))}`;
 }
 
 export function v22Create(connection: PbxConnection, body: WireRecord, label: string): Promise<string> {
@@ -118,12 +147,13 @@ export function v22Create(connection: PbxConnection, body: WireRecord, label: st
 
 /** The detailed representation, or `undefined` when the PBX does not know the id (404). */
 export async function v22Get(connection: PbxConnection, id: string): Promise<WireRecord | undefined> {
+    const path = trunkPath(id, "read trunk");
     return unlessNotFound(
         pbxRequest(connection, "v22", {
             operation: "read trunk",
             object: id,
             method: "GET",
-            path: trunkPath(id),
+            path,
             idempotent: true,
             parse: (body) => record(JSON.parse(body), "the trunk"),
         }),
@@ -154,11 +184,12 @@ export async function v22ListByName(connection: PbxConnection, name: string): Pr
 
 /** A partial update: fields left out keep their value. */
 export async function v22Update(connection: PbxConnection, id: string, body: WireRecord): Promise<void> {
+    const path = trunkPath(id, "update trunk");
     await pbxRequest(connection, "v22", {
         operation: "update trunk",
         object: id,
         method: "POST",
-        path: trunkPath(id),
+        path,
         body: JSON.stringify(body),
         idempotent: true,
         parse: () => undefined,
@@ -170,12 +201,13 @@ export async function v22Update(connection: PbxConnection, id: string, body: Wir
  * not 404): taken as already deleted once a GET confirms the trunk is absent.
  */
 export async function v22Destroy(connection: PbxConnection, id: string): Promise<void> {
+    const path = `${trunkPath(id, "delete trunk")}/destroy`;
     try {
         await pbxRequest(connection, "v22", {
             operation: "delete trunk",
             object: id,
             method: "POST",
-            path: `${trunkPath(id)}/destroy`,
+            path,
             idempotent: true,
             parse: () => undefined,
         });
@@ -189,12 +221,13 @@ export async function v22Destroy(connection: PbxConnection, id: string): Promise
 }
 
 /** `ONLINE` / `OFFLINE` (v16: `REGISTERED` / `UNREGISTERED`), as the PBX words it. */
-export function v22Status(connection: PbxConnection, id: string): Promise<string> {
+export async function v22Status(connection: PbxConnection, id: string): Promise<string> {
+    const path = `${trunkPath(id, "read trunk status")}/status`;
     return pbxRequest(connection, "v22", {
         operation: "read trunk status",
         object: id,
         method: "GET",
-        path: `${trunkPath(id)}/status`,
+        path,
         idempotent: true,
         parse: (body) => {
             const status = record(JSON.parse(body), "the status")["status"];

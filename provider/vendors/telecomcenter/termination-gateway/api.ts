@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { unlessNotFound } from "../../../core/errors";
-import { telecomCenterRequest } from "../client";
+import { requireIdShape, UUID_SHAPE } from "../../../core/ids";
+import { telecomCenterRequest, VENDOR } from "../client";
 import { wireResourceSchema, type WireAttributes, type WireResource } from "./model";
 
 /** One function per endpoint of `/termination_gateways`. No Pulumi types here. */
@@ -8,8 +9,9 @@ import { wireResourceSchema, type WireAttributes, type WireResource } from "./mo
 const COLLECTION = "/termination_gateways";
 const PAGE_SIZE = 100;
 
-function gatewayPath(id: string): string {
-    return `${COLLECTION}/${encodeURIComponent(id)}`;
+/** Gateway ids are UUIDs; one from the state is checked before it goes into a path. */
+function gatewayPath(id: string, operation: string): string {
+    return `${COLLECTION}/${encodeURIComponent(requireIdShape(id, UUID_SHAPE, { vendor: VENDOR, operation }))}`;
 }
 
 function parseSingle(body: string): WireResource {
@@ -41,12 +43,13 @@ export function createGateway(
 
 /** The gateway, or `undefined` when the API says it does not exist. */
 export async function getGateway(id: string): Promise<WireResource | undefined> {
+    const path = gatewayPath(id, "read termination gateway");
     return unlessNotFound(
         telecomCenterRequest({
             operation: "read termination gateway",
             object: id,
             method: "GET",
-            path: gatewayPath(id),
+            path,
             params: { include: "customer" },
             idempotent: true,
             parse: parseSingle,
@@ -81,12 +84,13 @@ export async function listGateways(filters: Record<string, string>): Promise<Wir
 }
 
 /** PATCH is partial: only `attributes` change; the relationship cannot. */
-export function updateGateway(id: string, attributes: Partial<WireAttributes>): Promise<WireResource> {
+export async function updateGateway(id: string, attributes: Partial<WireAttributes>): Promise<WireResource> {
+    const path = gatewayPath(id, "update termination gateway");
     return telecomCenterRequest({
         operation: "update termination gateway",
         object: id,
         method: "PATCH",
-        path: gatewayPath(id),
+        path,
         params: { include: "customer" },
         body: { data: { id, type: "termination_gateways", attributes } },
         // Setting the same attributes twice leaves the same gateway: safe to retry.
@@ -97,12 +101,13 @@ export function updateGateway(id: string, attributes: Partial<WireAttributes>): 
 
 /** Deleting a gateway that is already gone succeeds. Deleting also removes its routes (documented). */
 export async function deleteGateway(id: string): Promise<void> {
+    const path = gatewayPath(id, "delete termination gateway");
     await unlessNotFound(
         telecomCenterRequest({
             operation: "delete termination gateway",
             object: id,
             method: "DELETE",
-            path: gatewayPath(id),
+            path,
             idempotent: true,
             parse: () => undefined,
         }),

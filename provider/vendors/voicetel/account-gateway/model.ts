@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { IdShape } from "../../../core/ids";
 import { portSchema } from "../../../core/validators";
 import { gatewayHostSchema, knownResolutionProblem } from "./host";
 
@@ -82,10 +83,16 @@ export function isUserRoute(routeId: number): boolean {
  * system route) cannot have been written by this provider.
  */
 export function parseRouteId(id: string): number | undefined {
-    if (!/^\d{1,15}$/.test(id)) return undefined;
+    if (!ROUTE_ID_SHAPE.pattern.test(id)) return undefined;
     const route = Number(id);
     return isUserRoute(route) ? route : undefined;
 }
+
+/** A gateway route id as the provider writes it: decimal, no leading zero, above the system routes (1-8). */
+export const ROUTE_ID_SHAPE: IdShape = {
+    description: `a gateway route id (a decimal number above ${SYSTEM_ROUTE_MAX}, without leading zeros)`,
+    pattern: /^(?:9|[1-9][0-9]{1,14})$/,
+};
 
 /**
  * The routes a create made: in `after`, not in `before`, with the address that was sent. The add

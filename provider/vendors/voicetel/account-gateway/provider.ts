@@ -1,5 +1,6 @@
 import { createWithoutDuplicates } from "../../../core/create";
 import { VendorApiError } from "../../../core/errors";
+import { requireIdShape } from "../../../core/ids";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { accountKey, VENDOR, voiceTelTuning } from "../client";
 import { addGateway, listRoutes, numbersOnRoute, removeGateway, updateGateway } from "./api";
@@ -12,12 +13,11 @@ import {
     INVALID_ROUTE_MESSAGE,
     isUserRoute,
     newRoutesFor,
-    parseRouteId,
+    ROUTE_ID_SHAPE,
     REPLACE_ON_CHANGES,
     sameAddress,
     SECRET_INPUTS,
     STATE_VERSION,
-    SYSTEM_ROUTE_MAX,
     toAddress,
     upgradeState,
     VENDOR_DEFAULTED,
@@ -35,14 +35,9 @@ const DELETE = "delete account gateway";
 const ADDRESS_RULES =
     "VoiceTel refuses an address that does not resolve to a routable public IPv4 address, and an address another route already has";
 
-function routeIdOf(id: string): number {
-    const route = parseRouteId(id);
-    if (route === undefined) {
-        throw new Error(
-            `${VENDOR} account gateway: "${id}" is not a gateway route id (a decimal number above ${SYSTEM_ROUTE_MAX})`,
-        );
-    }
-    return route;
+/** The route id the resource id stands for, checked before any request (the id comes from the state). */
+function routeIdOf(id: string, operation: string): number {
+    return Number(requireIdShape(id, ROUTE_ID_SHAPE, { vendor: VENDOR, operation }));
 }
 
 /** The DNS half of the host rules, before any API call (the syntax and IPv4 half ran at preview). */
@@ -158,14 +153,14 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
     },
 
     async read(id, state) {
-        const routeId = routeIdOf(id);
+        const routeId = routeIdOf(id, "read account gateway");
         const routes = await cachedRoutes(accountKey(), listRoutes);
         const route = routes.find((candidate) => candidate.routeId === routeId);
         return route === undefined ? undefined : fromRoute(route, state);
     },
 
     async update(id, olds, news) {
-        const routeId = routeIdOf(id);
+        const routeId = routeIdOf(id, UPDATE);
         const address = toAddress(news);
         if (sameAddress(toAddress(olds), address)) {
             // Only hostResolvesLater changed: nothing to tell VoiceTel.
@@ -195,7 +190,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
     },
 
     async delete(id, state) {
-        const routeId = routeIdOf(id);
+        const routeId = routeIdOf(id, DELETE);
         const account = accountKey();
         const result = await writing(account, () => removeGateway(routeId));
         if (result.ok || result.conflict.succeeded.includes(routeId)) return;

@@ -1,0 +1,102 @@
+import { setStackConfig } from "../../../provider/core/config";
+import { RuntimeProvider } from "../../../provider/core/delegate";
+import { ResourceInitError } from "../../../provider/core/errors";
+import { clearRegisteredSecrets } from "../../../provider/core/redact";
+import { resetSessions } from "../../../provider/core/session";
+import { OpenVoxSimulator } from "../../simulators/openvox";
+
+/**
+ * A PBX model without DOD support that silently ignores fields it does not know (instead of
+ * refusing them with 10003): a trunk with `extensionDods` is created without them, and every later
+ * preview would show an update naming no property, forever. After every create and update the
+ * trunk read back must hold what was asked, or the hook fails naming the property.
+ */
+
+const USER = "api-verify-stored";
+const PASSWORD = "canary-openvox-verify-pw-1Zx";
+const SIP_PASSWORD = "canary-openvox-verify-sip-pw-5Jr";
+
+/** No DOD fields, unknown fields ignored rather than refused. */
+const lenient = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: false, rejectUnknownFields: false });
+/** Stores DOD fields. */
+const withDod = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: true });
+const provider = new RuntimeProvider("openvox:SipTrunk");
+
+function configure(): Promise<void> {
+    const config: Record<string, string> = {
+        "openvox:lenient.url": lenient.server.baseUrl,
+        "openvox:lenient.username": USER,
+        "openvox:lenient.password": PASSWORD,
+        "openvox:dod.url": withDod.server.baseUrl,
+        "openvox:dod.username": USER,
+        "openvox:dod.password": PASSWORD,
+    };
+    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
+}
+
+async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const result = await provider.check({}, { __provider: "serialized", ...news });
+    expect(result.failures ?? []).toEqual([]);
+    return result.inputs as Record<string, unknown>;
+}
+
+const DODS = [{ number: "5503301", name: "sales", extension: "1000" }];
+const ACCOUNT = { trunkType: "account", username: "6200", password: SIP_PASSWORD };
+
+beforeAll(async () => {
+    await lenient.start();
+    await withDod.start();
+});
+afterAll(async () => {
+    await lenient.stop();
+    await withDod.stop();
+    setStackConfig(undefined);
+    clearRegisteredSecrets();
+    resetSessions();
+});
+beforeEach(async () => {
+    resetSessions();
+    await configure();
+});
+
+describe("create", () => {
+    it("fails naming extensionDods when the PBX dropped them, keeping the trunk in the stack with its id", async () => {
+        const inputs = await checked({ ...ACCOUNT, name: "vs-create", connection: "lenient", extensionDods: DODS });
+        const error = await provider.create(inputs).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(ResourceInitError);
+        const initError = error as ResourceInitError;
+        expect(initError.id).toBe("vs-create");
+        expect(initError.message).toBe(
+            'OpenVox PBX "lenient": create SIP trunk "vs-create" failed: the request was accepted but this property was not stored as asked: extensionDods (asked [{"number":"5503301","name":"sales","extension":"1000"}], stored nothing). The vendor may not support it (model, firmware or account); change the program to what it can store',
+        );
+        expect(initError.message).not.toContain(SIP_PASSWORD);
+        // The state recorded is what the PBX holds, so the next preview shows the DOD change by name.
+        expect(initError.properties).toMatchObject({ name: "vs-create", trunkId: "1", stateVersion: 1 });
+        expect(initError.properties["extensionDods"]).toBeUndefined();
+        expect(lenient.getTrunk("vs-create")).toBeDefined();
+        const diff = await provider.diff("vs-create", initError.properties, inputs);
+        expect(diff.changes).toBe(true);
+    });
+
+    it("succeeds when everything asked was stored", async () => {
+        const inputs = await checked({ ...ACCOUNT, name: "vs-fine", connection: "dod", extensionDods: DODS });
+        const { outs } = await provider.create(inputs);
+        expect(outs).toMatchObject({ extensionDods: DODS });
+        const plain = await checked({ ...ACCOUNT, name: "vs-plain", connection: "lenient" });
+        await expect(provider.create(plain)).resolves.toMatchObject({ id: "vs-plain" });
+    });
+});
+
+describe("update", () => {
+    it("fails naming extensionDods when the PBX dropped them", async () => {
+        const before = await checked({ ...ACCOUNT, name: "vs-update", connection: "lenient" });
+        const { id, outs } = await provider.create(before);
+        const after = await checked({ ...ACCOUNT, name: "vs-update", connection: "lenient", extensionDods: DODS });
+        await expect(provider.update(id, outs, after)).rejects.toThrow(
+            'OpenVox PBX "lenient": update SIP trunk "vs-update" failed: the request was accepted but this property was not stored as asked: extensionDods',
+        );
+    });
+});

@@ -4,6 +4,7 @@ import Bottleneck from "bottleneck";
 import type { HttpTuning } from "./config";
 import { kindForStatus, VendorApiError, type VendorErrorKind } from "./errors";
 import { log } from "./log";
+import { redactedExcerpt } from "./redact";
 
 /**
  * One HTTP layer for every vendor: per-request timeout, retries with exponential backoff and
@@ -209,8 +210,7 @@ function toVendorError(connection: VendorConnection, request: VendorRequest<unkn
     });
 }
 
-/** What to show of an error body that could not be parsed: its first 200 characters, if any. */
+/** What to show of an error body that could not be parsed: its first 200 characters, if any, redacted before the cut. */
 export function bodyExcerpt(body: string): string | undefined {
-    const excerpt = body.trim().slice(0, 200);
-    return excerpt === "" ? undefined : excerpt;
+    return redactedExcerpt(body, 200);
 }

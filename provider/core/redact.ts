@@ -147,10 +147,12 @@ const SECRET_FIELD_NAME =
     "auth[-_]?token|api[-_]?key|client[-_]?secret|secret|token|password|passwd|pass|pwd)";
 /**
  * The name (optionally quoted, also as `\"` inside an escaped JSON string, or an XML start tag)
- * and its separator; the value that follows is found by {@link valueEnd}.
+ * and its separator; the value that follows is found by {@link valueEnd}. The name must start a
+ * field (after a delimiter such as a quote, space, `?`, `&`, `{` or `,`): `openvox:east.password:`
+ * in a message naming a setting is not a field.
  */
 const SECRET_FIELD = new RegExp(
-    `(?<![A-Za-z0-9])(?:<${SECRET_FIELD_NAME}(?:\\s[^<>]*)?>|(\\\\?["']?)${SECRET_FIELD_NAME}\\1\\s*[:=]\\s*)`,
+    `(?<![^\\s"'<>?&{,;[(-])(?:<${SECRET_FIELD_NAME}(?:\\s[^<>]*)?>|(\\\\?["']?)${SECRET_FIELD_NAME}\\1\\s*[:=]\\s*)`,
     "gi",
 );
 /** An `Authorization` header and its scheme; its credentials run to the closing quote or the line end. */

@@ -165,6 +165,9 @@ describe("redact: credential fields whatever their value", () => {
     it("leaves names that merely contain a field name, empty values and null alone", () => {
         const text = '{"passport":"P1","tokens_used":3,"password":"","secret":null,"bypass":"y"}';
         expect(redact(text)).toBe(text);
+        const advice =
+            "missing setting openvox:east.password: run `pulumi config set --secret openvox:east.password <value>`";
+        expect(redact(advice)).toBe(advice);
     });
 
     it("masks auth headers", () => {

@@ -29,6 +29,8 @@ export interface VendorErrorDetails {
     vendorMessage?: string | undefined;
     /** Method and path only: never headers, body or query string. */
     request?: string | undefined;
+    /** What the user can do about it, when the failure has a known remedy. */
+    hint?: string | undefined;
 }
 
 const BRAND = "__pulumiVoipVendorError";
@@ -47,6 +49,7 @@ export class VendorApiError extends Error {
     readonly vendorCode: string | undefined;
     readonly vendorMessage: string | undefined;
     readonly request: string | undefined;
+    readonly hint: string | undefined;
     /** Whether the same call could succeed if tried again later. */
     readonly retryable: boolean;
 
@@ -62,6 +65,7 @@ export class VendorApiError extends Error {
         this.vendorCode = details.vendorCode;
         this.vendorMessage = vendorMessage;
         this.request = details.request === undefined ? undefined : redact(details.request);
+        this.hint = details.hint;
         this.retryable = isRetryableKind(details.kind);
     }
 
@@ -106,7 +110,8 @@ function formatMessage(details: VendorErrorDetails): string {
     const tail =
         details.vendorMessage !== undefined && details.vendorMessage !== "" ? `: ${details.vendorMessage}` : "";
     const hint = isRetryableKind(details.kind) ? " [transient: retrying later may help]" : "";
-    return redact(`${details.vendor}: ${subject} failed${head}${tail}${hint}`);
+    const remedy = details.hint === undefined ? "" : `. ${details.hint}`;
+    return redact(`${details.vendor}: ${subject} failed${head}${tail}${hint}${remedy}`);
 }
 
 /**
@@ -114,19 +119,25 @@ function formatMessage(details: VendorErrorDetails): string {
  * The dynamic-provider host sends it as ErrorResourceInitFailed: the engine records the resource
  * (id and properties) as partially created instead of forgetting it, and the next `pulumi up`
  * finishes it with an update. Without this, the vendor object would be orphaned.
+ *
+ * The engine shows only `reasons` (not the message) and stores `properties` as the outputs as
+ * given; `runHook` completes them (plain JSON, state version, no secrets, `__provider`), so a
+ * vendor only passes what it knows.
  */
 export class ResourceInitError extends Error {
     readonly id: string;
     readonly properties: Record<string, unknown>;
     readonly reasons: string[];
 
+    /** `cause` may itself be a ResourceInitError: its reasons are kept after the new one. */
     constructor(id: string, properties: Record<string, unknown>, cause: unknown) {
         const reason = redact(cause instanceof Error ? cause.message : String(cause));
         super(reason);
         this.name = "ResourceInitError";
         this.id = id;
         this.properties = properties;
-        this.reasons = [reason];
+        const earlier = cause instanceof ResourceInitError ? cause.reasons.map(redact) : [];
+        this.reasons = [...new Set([reason, ...earlier])];
     }
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, type HttpTuning } from "./config";
 import { kindForStatus, VendorApiError, type VendorErrorKind } from "./errors";
 import { limiterForHost, SlotWaitTimeout } from "./limiter";
 import { log } from "./log";
+import { redactedExcerpt } from "./redact";
 
 /**
  * One HTTP layer for every vendor. Each attempt takes a slot of its host's concurrency limit
@@ -354,8 +355,7 @@ export async function vendorRequest<T>(connection: VendorConnection, request: Ve
     }
 }
 
-/** What to show of an error body that could not be parsed: its first 200 characters, if any. */
+/** What to show of an error body that could not be parsed: its first 200 characters, if any, redacted before the cut. */
 export function bodyExcerpt(body: string): string | undefined {
-    const excerpt = body.trim().slice(0, 200);
-    return excerpt === "" ? undefined : excerpt;
+    return redactedExcerpt(body, 200);
 }

@@ -4,7 +4,8 @@ import { setStackConfig } from "./config";
 import { diffInputs, type DiffRules } from "./diff";
 import { ResourceInitError, VendorApiError } from "./errors";
 import { log } from "./log";
-import { redact } from "./redact";
+import { redact, registerSecret } from "./redact";
+import { isUnknown } from "./unknowns";
 
 /**
  * What one vendor object type supplies; {@link runHook} turns it into the dynamic-provider hooks.
@@ -84,9 +85,74 @@ function rulesOf(definition: AnyResourceDefinition): DiffRules {
     return { ...definition, inputKeys: inputKeys(definition) };
 }
 
-/** Errors leave the provider redacted, whatever produced them. */
-function clean(error: unknown): unknown {
-    if (error instanceof ResourceInitError || VendorApiError.isInstance(error)) return error;
+/**
+ * Registers for redaction every secret input value in the hook's property bags (inputs, olds,
+ * news, state) before the hook does anything, so no message the hook produces can show one.
+ */
+function registerSecretInputs(definition: AnyResourceDefinition, args: unknown[]): void {
+    for (const arg of args) {
+        if (arg === null || typeof arg !== "object") continue;
+        for (const key of definition.secretInputs) {
+            const value = (arg as Props)[key];
+            if (typeof value === "string" && !isUnknown(value)) registerSecret(value);
+        }
+    }
+}
+
+const PROVIDER_KEY = "__provider";
+
+/**
+ * A partial create or update as the engine needs it. The engine shows only `reasons`, and stores
+ * `properties` as the outputs exactly as given: without `__provider` the next refresh or destroy
+ * cannot load the provider, and undefined values would crash the host. Secret inputs are left
+ * out rather than stored in plaintext; the update the engine runs for a partially created
+ * resource at the next `pulumi up` sets them again.
+ */
+function completeInitError(
+    definition: AnyResourceDefinition,
+    error: ResourceInitError,
+    props: Props,
+): ResourceInitError {
+    const secret = new Set(definition.secretInputs);
+    const kept = Object.entries(sanitize(definition, error.properties)).filter(([key]) => !secret.has(key));
+    const properties: Props = Object.fromEntries(kept);
+    if (props[PROVIDER_KEY] !== undefined) properties[PROVIDER_KEY] = props[PROVIDER_KEY];
+    return new ResourceInitError(error.id, properties, error);
+}
+
+/**
+ * Dynamic providers receive the stack config recorded at the last `pulumi up`, not the current
+ * one, in refresh and destroy (they run no program): a credential rotated in the config since is
+ * not seen, and the vendor refuses the old one.
+ */
+const STALE_CREDENTIAL_HINT =
+    "refresh and destroy use the credentials from the stack config recorded at the last `pulumi up`; if you " +
+    "changed them since, run `pulumi up` (or `pulumi refresh --run-program`, `pulumi destroy --run-program`) first";
+
+function withStaleCredentialHint(error: VendorApiError): VendorApiError {
+    return new VendorApiError({
+        kind: error.kind,
+        vendor: error.vendor,
+        operation: error.operation,
+        object: error.object,
+        status: error.status,
+        vendorCode: error.vendorCode,
+        vendorMessage: error.vendorMessage,
+        request: error.request,
+        hint: STALE_CREDENTIAL_HINT,
+    });
+}
+
+/** Errors leave the provider redacted, whatever produced them, and completed for the engine. */
+function clean(definition: AnyResourceDefinition, hook: HookName, args: unknown[], error: unknown): unknown {
+    if (error instanceof ResourceInitError) {
+        const props = (hook === "create" ? args[0] : hook === "update" ? args[2] : {}) as Props;
+        return completeInitError(definition, error, props);
+    }
+    if (VendorApiError.isInstance(error)) {
+        const credentialRefused = error.kind === "Auth" || error.kind === "Forbidden";
+        return credentialRefused && (hook === "read" || hook === "delete") ? withStaleCredentialHint(error) : error;
+    }
     if (error instanceof Error) {
         const cleaned = new Error(redact(error.message));
         cleaned.name = error.name;
@@ -100,6 +166,7 @@ export type HookName = "configure" | "check" | "diff" | "create" | "read" | "upd
 /** Runs one dynamic-provider hook for `definition`. */
 export async function runHook(definition: AnyResourceDefinition, hook: HookName, args: unknown[]): Promise<unknown> {
     try {
+        registerSecretInputs(definition, args);
         switch (hook) {
             case "configure":
                 setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config);
@@ -156,6 +223,6 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             }
         }
     } catch (error) {
-        throw clean(error);
+        throw clean(definition, hook, args, error);
     }
 }

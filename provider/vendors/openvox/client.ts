@@ -129,6 +129,7 @@ function vendorConnection(connection: OpenVoxConnection): VendorConnection {
     return {
         vendor: connectionLabel(connection),
         baseUrl: `${connection.url}/api/${encodeURIComponent(connection.apiVersion)}`,
+        baseUrlSetting: connection.name === "default" ? "openvox:url" : `openvox:${connection.name}.url`,
         tuning: connection.tuning,
         describeError: describeTransportError,
     };

@@ -131,6 +131,7 @@ function httpConnection(connection: PbxConnection, generation: Generation): Vend
     return {
         vendor: VENDOR,
         baseUrl: `${connection.url}/api`,
+        baseUrlSetting: connection.name === "default" ? "portsip:url" : `portsip:${connection.name}.url`,
         tuning: connection.tuning,
         describeError: generation === "v12" ? describeV12Error : describeV22Error,
     };

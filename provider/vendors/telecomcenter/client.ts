@@ -1,3 +1,4 @@
+import { basicAuthorization } from "../../core/redact";
 import { readHttpTuning, readSetting, requireSetting } from "../../core/config";
 import {
     bodyExcerpt,
@@ -36,10 +37,11 @@ function session(): Session {
         connection: {
             vendor: VENDOR,
             baseUrl: baseUrl.replace(/\/+$/, "") + API_PREFIX,
+            baseUrlSetting: "telecomcenter:baseUrl",
             tuning: readHttpTuning("telecomcenter", "TELECOMCENTER", VENDOR),
             describeError: describeJsonApiError,
         },
-        authorization: `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`,
+        authorization: basicAuthorization(username, password),
     };
 }
 

@@ -27,6 +27,7 @@ function account(): Account {
         connection: {
             vendor: VENDOR,
             baseUrl,
+            baseUrlSetting: "voicetel:baseUrl",
             tuning: readHttpTuning("voicetel", "VOICETEL", VENDOR),
             describeError: describeVoiceTelError,
         },

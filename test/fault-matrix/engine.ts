@@ -86,7 +86,8 @@ export class EngineModel {
             this.fail("check", new Error(`check failures: ${JSON.stringify(inputs.failures)}`));
             return false;
         }
-        const news = inputs.inputs as Props;
+        // The host puts `__provider` back into the checked inputs, whatever `check` returned.
+        const news = { ...(inputs.inputs as Props), __provider: SERIALIZED_PROVIDER };
         let ok = true;
         if (live === undefined) {
             ok = await this.create(news);

@@ -13,6 +13,7 @@ import { describeExchange, FAULTS, OPERATIONS, runCell } from "./matrix";
 
 interface FailedCell {
     variant: string;
+    ms?: number;
     operation: string;
     fault: string;
     exchange: string;
@@ -22,8 +23,11 @@ interface FailedCell {
 const tally = { cells: 0, passed: 0, failed: 0, notApplicable: 0 };
 const failedCells: FailedCell[] = [];
 
+const timings: { cell: string; ms: number }[] = [];
+
 function record(cell: Omit<FailedCell, "problems">, problems: string[]): void {
     tally.cells += 1;
+    timings.push({ cell: `${cell.variant} ${cell.operation} ${cell.fault} ${cell.exchange}`, ms: cell.ms ?? 0 });
     if (problems.length === 0) {
         tally.passed += 1;
     } else {
@@ -37,7 +41,15 @@ function notApplicable(count: number): void {
     tally.notApplicable += count;
 }
 
+// Debug lines (retries, timings) are log lines too: they must be as clean as the rest.
+const debugBefore = process.env["PULUMI_VOIP_DEBUG"];
+beforeAll(() => {
+    process.env["PULUMI_VOIP_DEBUG"] = "1";
+});
+
 afterAll(() => {
+    if (debugBefore === undefined) delete process.env["PULUMI_VOIP_DEBUG"];
+    else process.env["PULUMI_VOIP_DEBUG"] = debugBefore;
     setStackConfig(undefined);
     clearRegisteredSecrets();
     const { cells, passed, failed, notApplicable: skipped } = tally;
@@ -47,7 +59,7 @@ afterAll(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- only when asked for a report file
         (require("node:fs") as typeof import("node:fs")).writeFileSync(
             reportPath,
-            JSON.stringify({ tally, failedCells }, null, 2),
+            JSON.stringify({ tally, failedCells, timings }, null, 2),
         );
     }
 });
@@ -91,9 +103,11 @@ describe.each(FIXTURES.map((fixture) => [fixture.variant, fixture] as const))("%
                 const failed: string[] = [];
                 for (const [index, entry] of exchanges.entries()) {
                     const exchange = `#${index + 1} ${describeExchange(entry)}`;
+                    const started = Date.now();
                     const outcome = await runCell(fixture, operation, { fault, exchange: index });
+                    const ms = Date.now() - started;
                     record(
-                        { variant: fixture.variant, operation: operation.name, fault: fault.name, exchange },
+                        { variant: fixture.variant, operation: operation.name, fault: fault.name, exchange, ms },
                         outcome.problems,
                     );
                     if (outcome.problems.length > 0)

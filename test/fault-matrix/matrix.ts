@@ -1,4 +1,4 @@
-import type { Fault, RequestLogEntry } from "../simulators/core/server";
+import type { Fault, FaultScope, RequestLogEntry } from "../simulators/core/server";
 import { findLeaks, presentedTokens } from "./canaries";
 import { EngineModel } from "./engine";
 import type { DesiredState, VariantFixture } from "./fixtures/fixture";
@@ -21,16 +21,24 @@ export interface FaultCase {
     inject(fixture: VariantFixture, exchange: number): void;
 }
 
-function at(fault: Fault, when: "before" | "after" = "before"): FaultCase["inject"] {
+function at(fault: Fault, when: "before" | "after", scope: FaultScope): FaultCase["inject"] {
     return (fixture, exchange) => {
-        fixture.server.injectAt(exchange, fault, when);
+        fixture.server.injectAt(exchange, fault, when, scope);
     };
 }
 
+/**
+ * How far each fault reaches is chosen so that no retry hides it: a fault at exchange k hits
+ * every attempt the client makes at that exchange (`retries`), so the operation has to live
+ * with the exchange failing. Two faults model an outage that lasts until the operation ends:
+ * a refused connection, and a proxy that lets requests through to the vendor but answers 502
+ * for the rest of the operation (`onward`): the vendor committed, and whatever the client asks
+ * next to find out what happened fails too.
+ */
 export const FAULTS: readonly FaultCase[] = [
-    // Until the cell reopens it: every retry of the exchange is refused too (see `injectAt`).
-    { name: "connection refused", inject: at({ kind: "refuse" }) },
-    { name: "reset before the vendor acts", inject: at({ kind: "reset" }, "before") },
+    // The listening socket stays closed until the cell reopens it (see `injectAt`).
+    { name: "connection refused", inject: at({ kind: "refuse" }, "before", "once") },
+    { name: "reset before the vendor acts", inject: at({ kind: "reset" }, "before", "retries") },
     {
         name: "5xx after the vendor committed",
         inject: at(
@@ -41,14 +49,15 @@ export const FAULTS: readonly FaultCase[] = [
                 body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
             },
             "after",
+            "onward",
         ),
     },
-    { name: "reset after the vendor committed", inject: at({ kind: "reset" }, "after") },
-    { name: "headers then a cut body after commit", inject: at({ kind: "cut" }) },
-    { name: "stall past the timeout after commit", inject: at({ kind: "stall-body" }) },
+    { name: "reset after the vendor committed", inject: at({ kind: "reset" }, "after", "retries") },
+    { name: "headers then a cut body after commit", inject: at({ kind: "cut" }, "after", "retries") },
+    { name: "stall past the timeout after commit", inject: at({ kind: "stall-body" }, "after", "retries") },
     {
         name: "429 with Retry-After",
-        inject: at({ kind: "status", status: 429, headers: { "Retry-After": "0" }, body: "" }, "before"),
+        inject: at({ kind: "status", status: 429, headers: { "Retry-After": "0" }, body: "" }, "before", "retries"),
     },
     {
         name: "expired token",
@@ -56,7 +65,7 @@ export const FAULTS: readonly FaultCase[] = [
         inject: (fixture, exchange) => {
             const expire = fixture.expireTokens;
             if (expire === undefined) throw new Error(`${fixture.variant} has no tokens to expire`);
-            fixture.server.injectAt(exchange, { kind: "tamper", run: expire });
+            fixture.server.injectAt(exchange, { kind: "tamper", run: expire }, "before", "once");
         },
     },
 ];

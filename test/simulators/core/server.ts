@@ -63,6 +63,10 @@ export interface FaultRule {
     path?: RegExp;
     /** Only the request with this arrival number (see {@link SimulatorServer.injectAt}). */
     atRequest?: number;
+    /** With `atRequest`: how far the fault reaches past that request (see {@link FaultScope}). */
+    scope?: FaultScope;
+    /** Set by the server: the exchange (`METHOD /path`) a `retries` fault is following. */
+    exchange?: string;
     /**
      * `before` (default): the request is not processed at all, like a proxy or rate limiter in front
      * of the API. `after`: the real handler runs (state changes are committed) and then the fault
@@ -70,6 +74,15 @@ export interface FaultRule {
      */
     when?: "before" | "after";
 }
+
+/**
+ * How far a fault injected at one request reaches:
+ * - `once`: that request only;
+ * - `retries`: that request and every request right after it with the same method and path, i.e.
+ *   the client's retries of that exchange, until the client sends something else;
+ * - `onward`: that request and every later one, until the faults are cleared.
+ */
+export type FaultScope = "once" | "retries" | "onward";
 
 export interface RequestLogEntry {
     method: string;
@@ -160,13 +173,13 @@ export class SimulatorServer {
      * too, until {@link reopen} or `reopenAfterMs`: a refusal that outlasts the client's retries
      * is deterministic, a short one would race the client's backoff timer.
      */
-    injectAt(offset: number, fault: Fault, when: "before" | "after" = "before"): void {
+    injectAt(offset: number, fault: Fault, when: "before" | "after" = "before", scope: FaultScope = "once"): void {
         const atRequest = this.received + offset;
         if (fault.kind === "refuse" && offset === 0) {
             this.refuseConnections(fault.reopenAfterMs);
             return;
         }
-        this.faults.push({ fault, times: 1, when, atRequest });
+        this.faults.push({ fault, times: scope === "once" ? 1 : Infinity, when, atRequest, scope });
     }
 
     /** Listens again after a `refuse` fault (on the same port); resolves at once if listening. */
@@ -233,16 +246,34 @@ export class SimulatorServer {
     }
 
     private takeFault(method: string, path: string, index: number): FaultRule | undefined {
+        const exchange = `${method} ${path}`;
+        for (const rule of [...this.faults]) {
+            // A `retries` fault ends at the first request that is not a retry of its exchange.
+            if (
+                rule.scope === "retries" &&
+                rule.atRequest === index &&
+                rule.exchange !== undefined &&
+                rule.exchange !== exchange
+            ) {
+                this.faults.splice(this.faults.indexOf(rule), 1);
+            }
+        }
         const rule = this.faults.find(
             (candidate) =>
                 candidate.times > 0 &&
-                (candidate.atRequest === undefined || candidate.atRequest === index) &&
+                (candidate.atRequest === undefined ||
+                    candidate.atRequest === index ||
+                    (candidate.scope === "onward" && candidate.atRequest < index)) &&
                 (candidate.method === undefined || candidate.method === method) &&
                 (candidate.path === undefined || candidate.path.test(path)),
         );
         if (rule === undefined) return undefined;
         rule.times -= 1;
         if (rule.times === 0) this.faults.splice(this.faults.indexOf(rule), 1);
+        if (rule.scope === "retries") {
+            rule.exchange = exchange;
+            rule.atRequest = index + 1;
+        }
         return rule;
     }
 

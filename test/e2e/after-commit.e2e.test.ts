@@ -22,9 +22,7 @@ const SIP_PASSWORD = "canary-after-commit-sip-3Lx";
 const TUNING = { requestTimeoutMs: "3000", retryBaseDelayMs: "20", maxRetries: "3" };
 
 function tuning(namespace: string): ConfigMap {
-    return Object.fromEntries(
-        Object.entries(TUNING).map(([key, value]) => [`${namespace}:${key}`, { value }]),
-    ) as ConfigMap;
+    return Object.fromEntries(Object.entries(TUNING).map(([key, value]) => [`${namespace}:${key}`, { value }]));
 }
 
 interface Variant {

@@ -72,7 +72,7 @@ export class EngineModel {
         const config = this.config();
         await this.provider.configure({
             config: { get: (key: string) => config[key], require: (key: string) => config[key] ?? "" },
-        } as Parameters<RuntimeProvider["configure"]>[0]);
+        });
     }
 
     /** `pulumi up` with one resource whose program inputs are `raw`. Resolves to whether it succeeded. */

@@ -282,11 +282,9 @@ export async function runCell(
     }
 
     // (d) no canary in any error, log line or stored output.
-    const storedState = engine.resources.map((resource) => {
-        const outputs = { ...resource.outputs };
-        for (const key of fixture.secretOutputs) delete outputs[key];
-        return outputs;
-    });
+    const storedState = engine.resources.map((resource) =>
+        Object.fromEntries(Object.entries(resource.outputs).filter(([key]) => !fixture.secretOutputs.includes(key))),
+    );
     const texts = [
         ...engine.failures.flatMap((failure, index) => [
             { where: `error ${index + 1} (${failure.hook}) as shown`, text: failure.shown },

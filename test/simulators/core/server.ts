@@ -376,7 +376,10 @@ export class SimulatorServer {
         const refusal = this.refusalAfter(index);
         if (refusal !== undefined || this.faults.some((pending) => pending.fault.kind === "refuse"))
             res.shouldKeepAlive = false;
-        if (refusal !== undefined) res.once("finish", () => this.refuseConnections(refusal.reopenAfterMs));
+        if (refusal !== undefined)
+            res.once("finish", () => {
+                this.refuseConnections(refusal.reopenAfterMs);
+            });
         send(res, final);
     }
 }

@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 /**
  * The shared harness of every vendor simulator: an HTTP server bound to 127.0.0.1 only, a log of
@@ -31,7 +31,27 @@ export type Fault =
     /** Destroy the socket without answering (the client sees ECONNRESET / socket hang up). */
     | { kind: "reset" }
     /** Never answer; the connection stays open until the client gives up or the server stops. */
-    | { kind: "hang" };
+    | { kind: "hang" }
+    /**
+     * Send the real status and headers (with the full Content-Length) and the first half of the
+     * body, then destroy the socket: the client sees a truncated answer. Always runs the handler.
+     */
+    | { kind: "cut" }
+    /** Send the real status and headers, then never a byte of the body. Always runs the handler. */
+    | { kind: "stall-body" }
+    /** Send the real answer `chunkBytes` at a time, `intervalMs` apart. Always runs the handler. */
+    | { kind: "drip"; chunkBytes?: number; intervalMs: number }
+    /**
+     * Connection refused: the listening socket is closed before the targeted request can connect,
+     * so the client's connect fails with ECONNREFUSED and the vendor never sees the request. See
+     * {@link SimulatorServer.injectAt} for how the target is reached deterministically.
+     */
+    | { kind: "refuse"; reopenAfterMs?: number }
+    /**
+     * Not a transport fault: `run` changes the vendor's state just before this request is handled
+     * (e.g. every token expires), then the request is answered normally.
+     */
+    | { kind: "tamper"; run: () => void };
 
 export interface FaultRule {
     fault: Fault;
@@ -41,6 +61,12 @@ export interface FaultRule {
     method?: string;
     /** Only requests whose path matches. */
     path?: RegExp;
+    /** Only the request with this arrival number (see {@link SimulatorServer.injectAt}). */
+    atRequest?: number;
+    /** With `atRequest`: how far the fault reaches past that request (see {@link FaultScope}). */
+    scope?: FaultScope;
+    /** Set by the server: the exchange (`METHOD /path`) a `retries` fault is following. */
+    exchange?: string;
     /**
      * `before` (default): the request is not processed at all, like a proxy or rate limiter in front
      * of the API. `after`: the real handler runs (state changes are committed) and then the fault
@@ -49,14 +75,23 @@ export interface FaultRule {
     when?: "before" | "after";
 }
 
+/**
+ * How far a fault injected at one request reaches:
+ * - `once`: that request only;
+ * - `retries`: that request and every request right after it with the same method and path, i.e.
+ *   the client's retries of that exchange, until the client sends something else;
+ * - `onward`: that request and every later one, until the faults are cleared.
+ */
+export type FaultScope = "once" | "retries" | "onward";
+
 export interface RequestLogEntry {
     method: string;
     path: string;
     query: string;
     headers: http.IncomingHttpHeaders;
     rawBody: string;
-    /** The status actually sent, or `reset` / `hang` when a fault answered. */
-    outcome: number | "reset" | "hang";
+    /** The status actually sent, or the transport fault that answered instead. */
+    outcome: number | "reset" | "hang" | "cut" | "stall-body" | "drip";
     /** True when an injected fault produced the outcome. */
     faulted: boolean;
     /** True when the vendor logic ran (no fault, or an `after` fault). */
@@ -72,8 +107,13 @@ export class SimulatorServer {
     latencyMs = 0;
     private readonly faults: FaultRule[] = [];
     private readonly server: http.Server;
-    private readonly hungSockets = new Set<import("node:net").Socket>();
+    private readonly hungSockets = new Set<Socket>();
     private url: string | undefined;
+    private port = 0;
+    /** Requests received since start, never reset: the numbering {@link injectAt} targets. */
+    private received = 0;
+    /** Set while the listening socket is closed by a `refuse` fault. */
+    private refusing: { reopened: Promise<void>; reopen: () => void } | undefined;
 
     constructor(
         readonly vendor: string,
@@ -94,6 +134,7 @@ export class SimulatorServer {
             });
         });
         const address = this.server.address() as AddressInfo;
+        this.port = address.port;
         this.url = `http://127.0.0.1:${address.port}`;
         return this.url;
     }
@@ -104,6 +145,7 @@ export class SimulatorServer {
     }
 
     async stop(): Promise<void> {
+        await this.reopen();
         for (const socket of this.hungSockets) socket.destroy();
         this.hungSockets.clear();
         this.server.closeAllConnections();
@@ -117,6 +159,35 @@ export class SimulatorServer {
     /** Queues fault rules; each matching request consumes one application of the first rule that matches. */
     injectFaults(...rules: FaultRule[]): void {
         this.faults.push(...rules.map((rule) => ({ ...rule })));
+    }
+
+    /**
+     * Injects `fault` at the request that arrives `offset` requests from now (0: the next one),
+     * whatever its method and path: "fault the k-th exchange of this operation". Requests that a
+     * `refuse` fault kept from connecting do not count, since the server never sees them.
+     *
+     * `refuse` at offset k closes the listening socket once the answer to request k-1 is sent (at
+     * once when k is 0). While a refusal is pending every answer carries `Connection: close` and
+     * idle keep-alive sockets are closed, so the client cannot reuse a connection and its next
+     * request has to connect. The socket stays closed, so every retry of that request is refused
+     * too, until {@link reopen} or `reopenAfterMs`: a refusal that outlasts the client's retries
+     * is deterministic, a short one would race the client's backoff timer.
+     */
+    injectAt(offset: number, fault: Fault, when: "before" | "after" = "before", scope: FaultScope = "once"): void {
+        const atRequest = this.received + offset;
+        if (fault.kind === "refuse" && offset === 0) {
+            this.refuseConnections(fault.reopenAfterMs);
+            return;
+        }
+        this.faults.push({ fault, times: scope === "once" ? 1 : Infinity, when, atRequest, scope });
+    }
+
+    /** Listens again after a `refuse` fault (on the same port); resolves at once if listening. */
+    async reopen(): Promise<void> {
+        const refusing = this.refusing;
+        if (refusing === undefined) return;
+        refusing.reopen();
+        await refusing.reopened;
     }
 
     clearFaults(): void {
@@ -142,22 +213,74 @@ export class SimulatorServer {
         );
     }
 
-    private takeFault(method: string, path: string): FaultRule | undefined {
+    private refuseConnections(reopenAfterMs: number | undefined): void {
+        if (this.refusing !== undefined) return;
+        let reopen: () => void = () => undefined;
+        const reopened = new Promise<void>((resolve) => {
+            let done = false;
+            reopen = () => {
+                if (done) return;
+                done = true;
+                this.server.listen(this.port, "127.0.0.1", () => {
+                    this.refusing = undefined;
+                    resolve();
+                });
+            };
+        });
+        this.refusing = { reopened, reopen };
+        // close() stops accepting at once (and closes idle connections); its callback waits for
+        // open connections to end, which is not needed here.
+        this.server.close();
+        this.server.closeIdleConnections();
+        if (reopenAfterMs !== undefined) setTimeout(reopen, reopenAfterMs);
+    }
+
+    /** A refusal aimed at the request after `index`: it must find no reusable connection. */
+    private refusalAfter(index: number): Extract<Fault, { kind: "refuse" }> | undefined {
+        const rule = this.faults.find(
+            (candidate) => candidate.atRequest === index + 1 && candidate.fault.kind === "refuse",
+        );
+        if (rule === undefined) return undefined;
+        this.faults.splice(this.faults.indexOf(rule), 1);
+        return rule.fault as Extract<Fault, { kind: "refuse" }>;
+    }
+
+    private takeFault(method: string, path: string, index: number): FaultRule | undefined {
+        const exchange = `${method} ${path}`;
+        for (const rule of [...this.faults]) {
+            // A `retries` fault ends at the first request that is not a retry of its exchange.
+            if (
+                rule.scope === "retries" &&
+                rule.atRequest === index &&
+                rule.exchange !== undefined &&
+                rule.exchange !== exchange
+            ) {
+                this.faults.splice(this.faults.indexOf(rule), 1);
+            }
+        }
         const rule = this.faults.find(
             (candidate) =>
                 candidate.times > 0 &&
+                (candidate.atRequest === undefined ||
+                    candidate.atRequest === index ||
+                    (candidate.scope === "onward" && candidate.atRequest < index)) &&
                 (candidate.method === undefined || candidate.method === method) &&
                 (candidate.path === undefined || candidate.path.test(path)),
         );
         if (rule === undefined) return undefined;
         rule.times -= 1;
         if (rule.times === 0) this.faults.splice(this.faults.indexOf(rule), 1);
+        if (rule.scope === "retries") {
+            rule.exchange = exchange;
+            rule.atRequest = index + 1;
+        }
         return rule;
     }
 
     private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
+        const index = this.received++;
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const method = (req.method ?? "GET").toUpperCase();
         const simRequest: SimRequest = {
@@ -181,9 +304,11 @@ export class SimulatorServer {
 
         if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
-        const rule = this.takeFault(method, url.pathname);
+        const rule = this.takeFault(method, url.pathname, index);
+        if (rule?.fault.kind === "tamper") rule.fault.run();
+        const alwaysHandled = rule !== undefined && ["cut", "stall-body", "drip", "tamper"].includes(rule.fault.kind);
         let response: SimResponse | undefined;
-        if (rule === undefined || rule.when === "after") {
+        if (rule === undefined || rule.when === "after" || alwaysHandled) {
             entry.reachedVendor = true;
             try {
                 response = await this.handle(simRequest);
@@ -191,8 +316,9 @@ export class SimulatorServer {
                 response = { status: 500, body: { error: `simulator bug: ${String(error)}` } };
             }
         }
-        if (rule !== undefined) {
+        if (rule !== undefined && rule.fault.kind !== "tamper") {
             entry.faulted = true;
+            const real = response ?? { status: 500 };
             switch (rule.fault.kind) {
                 case "reset":
                     entry.outcome = "reset";
@@ -206,17 +332,62 @@ export class SimulatorServer {
                 case "status":
                     response = { status: rule.fault.status, body: rule.fault.body, headers: rule.fault.headers ?? {} };
                     break;
+                case "cut": {
+                    entry.outcome = "cut";
+                    const { status, headers, payload } = encode(real);
+                    res.writeHead(status, { ...headers, "Content-Length": String(payload.length) });
+                    res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => req.socket.destroy());
+                    return;
+                }
+                case "stall-body": {
+                    entry.outcome = "stall-body";
+                    const { status, headers, payload } = encode(real);
+                    res.writeHead(status, { ...headers, "Content-Length": String(payload.length) });
+                    res.flushHeaders();
+                    this.hungSockets.add(req.socket);
+                    req.socket.once("close", () => this.hungSockets.delete(req.socket));
+                    return;
+                }
+                case "drip": {
+                    entry.outcome = "drip";
+                    const { status, headers, payload } = encode(real);
+                    res.writeHead(status, { ...headers, "Content-Length": String(payload.length) });
+                    res.flushHeaders();
+                    const { chunkBytes = 1, intervalMs } = rule.fault;
+                    const step = Math.max(1, chunkBytes);
+                    for (let offset = 0; offset < payload.length && !req.socket.destroyed; offset += step) {
+                        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+                        res.write(payload.subarray(offset, offset + step));
+                    }
+                    res.end();
+                    return;
+                }
+                case "refuse":
+                    // Reached only for a refusal aimed at a request that arrived anyway (a pooled
+                    // connection the client reused): refuse from the next connection on.
+                    this.refuseConnections(rule.fault.reopenAfterMs);
+                    req.socket.destroy();
+                    entry.outcome = "reset";
+                    return;
             }
         }
         const final = response ?? { status: 500 };
         entry.outcome = final.status;
+        const refusal = this.refusalAfter(index);
+        if (refusal !== undefined || this.faults.some((pending) => pending.fault.kind === "refuse"))
+            res.shouldKeepAlive = false;
+        if (refusal !== undefined)
+            res.once("finish", () => {
+                this.refuseConnections(refusal.reopenAfterMs);
+            });
         send(res, final);
     }
 }
 
-function send(res: http.ServerResponse, response: SimResponse): void {
+/** The status, headers and body bytes of an answer, as {@link send} puts them on the wire. */
+function encode(response: SimResponse): { status: number; headers: Record<string, string>; payload: Buffer } {
     const headers: Record<string, string> = { ...(response.headers ?? {}) };
-    let payload: string | undefined;
+    let payload = "";
     if (typeof response.body === "string") {
         payload = response.body;
     } else if (response.body !== undefined) {
@@ -225,6 +396,11 @@ function send(res: http.ServerResponse, response: SimResponse): void {
             headers["Content-Type"] = "application/json";
         }
     }
-    res.writeHead(response.status, headers);
-    res.end(payload);
+    return { status: response.status, headers, payload: Buffer.from(payload, "utf8") };
+}
+
+function send(res: http.ServerResponse, response: SimResponse): void {
+    const { status, headers, payload } = encode(response);
+    res.writeHead(status, headers);
+    res.end(response.body === undefined ? undefined : payload);
 }

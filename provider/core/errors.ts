@@ -31,6 +31,11 @@ export interface VendorErrorDetails {
     request?: string | undefined;
     /** What the user can do about it, when the failure has a known remedy. */
     hint?: string | undefined;
+    /**
+     * The resource operation this call served, when it is not the call itself: a lookup or a login
+     * made while creating a trunk reads `create trunk "carrier": log in ... failed`.
+     */
+    during?: string | undefined;
 }
 
 const BRAND = "__pulumiVoipVendorError";
@@ -50,6 +55,7 @@ export class VendorApiError extends Error {
     readonly vendorMessage: string | undefined;
     readonly request: string | undefined;
     readonly hint: string | undefined;
+    readonly during: string | undefined;
     /** Whether the same call could succeed if tried again later. */
     readonly retryable: boolean;
 
@@ -66,10 +72,27 @@ export class VendorApiError extends Error {
         this.vendorMessage = vendorMessage;
         this.request = details.request === undefined ? undefined : redact(details.request);
         this.hint = details.hint;
+        this.during = details.during;
         this.retryable = isRetryableKind(details.kind);
     }
 
     /** Brand check: works across copies of this package (code loaded twice, serialized code). */
+    /** The same failure with more said about it (a remedy, the operation it served). */
+    with(more: Pick<VendorErrorDetails, "hint" | "during">): VendorApiError {
+        return new VendorApiError({
+            kind: this.kind,
+            vendor: this.vendor,
+            operation: this.operation,
+            object: this.object,
+            status: this.status,
+            vendorCode: this.vendorCode,
+            vendorMessage: this.vendorMessage,
+            request: this.request,
+            hint: more.hint ?? this.hint,
+            during: more.during ?? this.during,
+        });
+    }
+
     static isInstance(value: unknown, kind?: VendorErrorKind): value is VendorApiError {
         return (
             typeof value === "object" &&
@@ -111,7 +134,8 @@ function formatMessage(details: VendorErrorDetails): string {
         details.vendorMessage !== undefined && details.vendorMessage !== "" ? `: ${details.vendorMessage}` : "";
     const hint = isRetryableKind(details.kind) ? " [transient: retrying later may help]" : "";
     const remedy = details.hint === undefined ? "" : `. ${details.hint}`;
-    return redact(`${details.vendor}: ${subject} failed${head}${tail}${hint}${remedy}`);
+    const context = details.during === undefined || details.during === subject ? "" : `${details.during}: `;
+    return redact(`${details.vendor}: ${context}${subject} failed${head}${tail}${hint}${remedy}`);
 }
 
 /**

@@ -38,6 +38,11 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     prepareCheck?(news: Record<string, unknown>): Promise<void>;
     /** Inputs that are secrets: never named with their value in a check failure. */
     secretInputs: readonly string[];
+    /**
+     * How users name one object in messages, from its inputs or state (unknown values possible).
+     * Default: the `name` property.
+     */
+    label?(props: Record<string, unknown>): string | undefined;
     /** Turns stored state of any earlier version into the current shape. */
     upgradeState(state: Record<string, unknown>, fromVersion: number): Outputs;
     create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
@@ -129,18 +134,38 @@ const STALE_CREDENTIAL_HINT =
     "refresh and destroy use the credentials from the stack config recorded at the last `pulumi up`; if you " +
     "changed them since, run `pulumi up` (or `pulumi refresh --run-program`, `pulumi destroy --run-program`) first";
 
-function withStaleCredentialHint(error: VendorApiError): VendorApiError {
-    return new VendorApiError({
-        kind: error.kind,
-        vendor: error.vendor,
-        operation: error.operation,
-        object: error.object,
-        status: error.status,
-        vendorCode: error.vendorCode,
-        vendorMessage: error.vendorMessage,
-        request: error.request,
-        hint: STALE_CREDENTIAL_HINT,
-    });
+function labelOf(definition: AnyResourceDefinition, props: Props): string | undefined {
+    if (definition.label !== undefined) return definition.label(props);
+    const name = props["name"];
+    return typeof name === "string" && !isUnknown(name) ? name : undefined;
+}
+
+const HOOK_VERBS: Partial<Record<HookName, string>> = {
+    create: "create",
+    read: "refresh",
+    update: "update",
+    delete: "delete",
+};
+
+/**
+ * What the failed hook was doing, as a user names it: `create trunk "carrier"`. A lookup, login or
+ * version probe made on the way names only itself; this says which resource it served.
+ */
+function hookSubject(definition: AnyResourceDefinition, hook: HookName, args: unknown[]): string | undefined {
+    const verb = HOOK_VERBS[hook];
+    if (verb === undefined) return undefined;
+    const props = (hook === "create" ? args[0] : hook === "update" ? args[2] : args[1]) as Props | undefined;
+    const id = hook === "create" ? undefined : (args[0] as string | undefined);
+    let label: string | undefined;
+    try {
+        label = props === undefined ? undefined : labelOf(definition, props);
+    } catch {
+        label = undefined;
+    }
+    const object = label ?? id;
+    const named = object === undefined || object === "" ? "" : ` "${object}"`;
+    const identified = id !== undefined && id !== "" && id !== object ? ` (id ${id})` : "";
+    return `${verb} ${definition.noun}${named}${identified}`;
 }
 
 /** Errors leave the provider redacted, whatever produced them, and completed for the engine. */
@@ -149,16 +174,22 @@ function clean(definition: AnyResourceDefinition, hook: HookName, args: unknown[
         const props = (hook === "create" ? args[0] : hook === "update" ? args[2] : {}) as Props;
         return completeInitError(definition, error, props);
     }
+    const during = hookSubject(definition, hook, args);
     if (VendorApiError.isInstance(error)) {
         const credentialRefused = error.kind === "Auth" || error.kind === "Forbidden";
-        return credentialRefused && (hook === "read" || hook === "delete") ? withStaleCredentialHint(error) : error;
+        const hint = credentialRefused && (hook === "read" || hook === "delete") ? STALE_CREDENTIAL_HINT : undefined;
+        // The hook's own call (`create trunk "carrier"`) already says what it was doing.
+        const ownCall = during?.startsWith(`${error.operation} `) === true;
+        return error.with({ hint, during: ownCall ? undefined : during });
     }
-    if (error instanceof Error) {
-        const cleaned = new Error(redact(error.message));
-        cleaned.name = error.name;
-        return cleaned;
-    }
-    return new Error(redact(String(error)));
+    const message = redact(error instanceof Error ? error.message : String(error));
+    const vendorPrefix = `${definition.vendor}: `;
+    const own = message.startsWith(vendorPrefix) ? message.slice(vendorPrefix.length) : message;
+    const cleaned = new Error(
+        during === undefined || own.startsWith(during) ? message : `${vendorPrefix}${during}: ${own}`,
+    );
+    if (error instanceof Error) cleaned.name = error.name;
+    return cleaned;
 }
 
 export type HookName = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";

@@ -229,11 +229,17 @@ export async function runCell(
         if (!succeeded && operationFailures.length === 0) problems.push("the operation failed without an error");
         const names = [...fixture.objectNames, ...engine.resources.map((resource) => resource.id)];
         for (const failure of operationFailures) {
+            // A check failure is printed by the CLI under the resource's type and name
+            // (`pulumi-nodejs:dynamic/portsip:Trunk resource 'carrier': property connection ...`):
+            // the reason itself must name the vendor and what was being done.
+            const printedUnderResource = failure.hook === "check";
             const missing = [
                 failure.shown.includes(fixture.vendor) ? undefined : `vendor "${fixture.vendor}"`,
                 OPERATION_WORDS.test(failure.shown) ? undefined : "operation",
-                failure.shown.includes(fixture.noun) ? undefined : `object kind "${fixture.noun}"`,
-                names.some((name) => failure.shown.includes(name)) ? undefined : "object",
+                printedUnderResource || failure.shown.includes(fixture.noun)
+                    ? undefined
+                    : `object kind "${fixture.noun}"`,
+                printedUnderResource || names.some((name) => failure.shown.includes(name)) ? undefined : "object",
             ].filter((part) => part !== undefined);
             if (missing.length > 0) {
                 problems.push(`${failure.hook} error does not name ${missing.join(", ")}: ${failure.shown}`);

@@ -319,7 +319,7 @@ function shape() {
 }
 
 function errorText(error: unknown): string {
-    return (error instanceof Error ? error.message : String(error)).replace(/^PortSIP: /, "");
+    return error instanceof Error ? error.message : String(error);
 }
 
 /**

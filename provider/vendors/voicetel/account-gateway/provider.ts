@@ -14,6 +14,7 @@ import {
     isUserRoute,
     newRoutesFor,
     ROUTE_ID_SHAPE,
+    DEFAULT_PORT,
     REPLACE_ON_CHANGES,
     sameAddress,
     SECRET_INPUTS,
@@ -118,6 +119,10 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
     // once the old route is gone (the resource class also sets the resource option).
     deleteBeforeReplace: true,
     upgradeState,
+    label: (props) =>
+        typeof props["host"] === "string" && !isUnknown(props["host"])
+            ? `${props["host"]}:${typeof props["port"] === "number" ? props["port"] : DEFAULT_PORT}`
+            : undefined,
 
     /** Asks DNS about a host name before the schema runs, so a name that cannot work fails at preview. */
     async prepareCheck(news) {

@@ -82,17 +82,33 @@ afterEach(() => {
 describe("a lost create answer followed by a failing lookup", () => {
     it("says the create may have succeeded, and the next create adopts the gateway instead of a second one", async () => {
         const inputs = await checked({ customerId: "c1", name: "rc-lost", host: "gw.example.com" });
-        sim.server.injectFaults(
-            { fault: { kind: "status", status: 502, body: "" }, times: 1, method: "POST", when: "after" },
-            { fault: { kind: "status", status: 503, body: "" }, times: 1000, method: "GET" },
-        );
+        sim.server.injectFaults({
+            fault: { kind: "status", status: 502, body: "" },
+            times: 1,
+            method: "POST",
+            when: "after",
+        });
+        // The lookup before the POST succeeds; every lookup after the POST has been sent fails.
+        const poll = setInterval(() => {
+            if (sim.server.requests.some((entry) => entry.method === "POST")) {
+                clearInterval(poll);
+                sim.server.injectFaults({
+                    fault: { kind: "status", status: 503, body: "" },
+                    times: 1000,
+                    method: "GET",
+                });
+            }
+        }, 1);
+        sim.server.latencyMs = 20;
         const error = await failure(provider.create(inputs));
+        sim.server.latencyMs = 0;
         expect(error.message).toMatch(
             /^telecom\.center: create termination gateway "rc-lost" may have succeeded: .*HTTP 502.*; looking for it afterwards failed too: .*HTTP 503.* The next `pulumi up` looks for it again and adopts it if it exists \(or creates it if not\)/,
         );
         // The post-ambiguity lookup was retried (with backoff), not given up after one answer.
         const lookups = sim.server.requests.filter((entry) => entry.method === "GET").length;
         expect(lookups).toBeGreaterThan(1 + 3);
+        expect(sim.server.requests.filter((entry) => entry.method === "POST")).toHaveLength(1);
         expect(named("rc-lost")).toHaveLength(1);
 
         sim.server.clearFaults();

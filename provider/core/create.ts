@@ -65,7 +65,7 @@ function canonicalJson(value: unknown): string {
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
     }
-    return JSON.stringify(value) ?? "undefined";
+    return value === undefined ? "undefined" : JSON.stringify(value);
 }
 
 /**

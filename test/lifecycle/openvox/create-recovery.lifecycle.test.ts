@@ -38,6 +38,13 @@ async function checked(news: Record<string, unknown>): Promise<Record<string, un
     return result.inputs as Record<string, unknown>;
 }
 
+/** What the engine reads from a ResourceInitError: the object is recorded in the stack. */
+interface KeptInStack {
+    id: string;
+    properties: Record<string, unknown>;
+    reasons: string[];
+}
+
 async function failure(promise: Promise<unknown>): Promise<Error> {
     const error = await promise.then(
         () => undefined,
@@ -95,7 +102,10 @@ describe("a failure after the add", () => {
                     fault: {
                         kind: "status",
                         status: 200,
-                        body: { status: "Success", trunks: [{ id: "7", trunkname: "rc-unmapped", trunktype: "register" }] },
+                        body: {
+                            status: "Success",
+                            trunks: [{ id: "7", trunkname: "rc-unmapped", trunktype: "register" }],
+                        },
                     },
                     times: 1,
                     path: /\/siptrunk\/query$/,
@@ -106,7 +116,7 @@ describe("a failure after the add", () => {
         const error = await failure(provider.create(inputs));
         expect(pbx.getTrunk("rc-unmapped")).toBeDefined();
         expect(error).toBeInstanceOf(ResourceInitError);
-        const init = error as ResourceInitError;
+        const init = error as unknown as KeptInStack;
         expect(init.id).toBe("rc-unmapped");
         expect(init.properties).toMatchObject({ name: "rc-unmapped", trunkType: "register", stateVersion: 1 });
         expect(init.properties).not.toHaveProperty("password");

@@ -49,6 +49,13 @@ async function checked(news: Record<string, unknown>): Promise<Record<string, un
     return result.inputs as Record<string, unknown>;
 }
 
+/** What the engine reads from a ResourceInitError: the object is recorded in the stack. */
+interface KeptInStack {
+    id: string;
+    properties: Record<string, unknown>;
+    reasons: string[];
+}
+
 async function failure(promise: Promise<unknown>): Promise<Error> {
     const error = await promise.then(
         () => undefined,
@@ -130,7 +137,7 @@ describe("a failure after the trunk exists", () => {
         const trunks = v22.listTrunks();
         expect(trunks).toHaveLength(1);
         expect(error).toBeInstanceOf(ResourceInitError);
-        const init = error as ResourceInitError;
+        const init = error as unknown as KeptInStack;
         expect(init.id).toBe(trunks[0]?.id);
         expect(init.properties).toMatchObject({ name: "rc-carrier", apiVersion: "v22", stateVersion: 1 });
         expect(init.properties).not.toHaveProperty("password");
@@ -147,8 +154,8 @@ describe("a failure after the trunk exists", () => {
         });
         const error = await failure(provider.create(inputs));
         expect(error).toBeInstanceOf(ResourceInitError);
-        expect((error as ResourceInitError).id).toBe(v22.listTrunks()[0]?.id);
-        expect((error as ResourceInitError).properties).not.toHaveProperty("password");
+        expect((error as unknown as KeptInStack).id).toBe(v22.listTrunks()[0]?.id);
+        expect((error as unknown as KeptInStack).properties).not.toHaveProperty("password");
     });
 });
 
@@ -166,8 +173,9 @@ describe("a trunk left by an interrupted or failed create", () => {
         expect(id).toBe(leftover);
         expect(outs).toMatchObject({ name: trunk.name, hostname: trunk.hostname });
         expect(sim.listTrunks()).toHaveLength(1);
-        expect(sim.server.requests.filter((entry) => /create$|providers$/.test(entry.path) && entry.method === "POST"))
-            .toEqual([]);
+        expect(
+            sim.server.requests.filter((entry) => /create$|providers$/.test(entry.path) && entry.method === "POST"),
+        ).toEqual([]);
         expect(logLines).toContainEqual(
             `pulumi-voip: PortSIP: create trunk "${trunk.name}": adopted the existing trunk ${id}, which matches the declared inputs exactly; it was left by an interrupted or failed create`,
         );

@@ -115,7 +115,13 @@ describe("a lost add answer followed by a failing lookup", () => {
             }, 1);
         });
         sim.server.latencyMs = 20;
-        const [error] = await Promise.all([pending.then(() => undefined, (e: unknown) => e as Error), listFails]);
+        const [error] = await Promise.all([
+            pending.then(
+                () => undefined,
+                (e: unknown) => e as Error,
+            ),
+            listFails,
+        ]);
         sim.server.latencyMs = 0;
         expect(error?.message).toMatch(
             /^VoiceTel: create account gateway "45\.33\.10\.9:5060" may have succeeded: .*HTTP 502.*; looking for it afterwards failed too: .*HTTP 503.* The next `pulumi up` looks for it again and adopts it if it exists \(or creates it if not\)/,

@@ -250,7 +250,7 @@ describe("create", () => {
         const inputs = await checked({ name: "lc-taken", trunkType: "peer", host: "192.0.2.1", connection: "east" });
         const error = await failure(provider.create(inputs));
         expect(error.message).toBe(
-            `OpenVox PBX "east": create SIP trunk "lc-taken" failed: a peer trunk with this name already exists (id ${east.getTrunk("lc-taken")?.id}); trunk names are unique on a PBX: choose another name, or delete that trunk first`,
+            `OpenVox PBX "east": create SIP trunk "lc-taken" failed: a peer trunk with this name already exists (id ${east.getTrunk("lc-taken")?.id}) and differs from the declared inputs in: host; trunk names are unique on a PBX: choose another name, or delete that trunk first`,
         );
         expect(requestLog(east)).toEqual(["login -> 200", "siptrunk/query -> 200"]);
     });

@@ -1,4 +1,5 @@
 import { setStackConfig } from "../../../provider/core/config";
+import { forgetCreateClaims } from "../../../provider/core/create";
 import { RuntimeProvider } from "../../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetSessions } from "../../../provider/core/session";
@@ -106,6 +107,7 @@ beforeEach(async () => {
     resetDidClaims();
     resetDetectedGenerations();
     resetLoginRoutes();
+    forgetCreateClaims();
     v12.reset();
     v22.reset();
     await configure();

@@ -1,4 +1,4 @@
-import { createWithoutDuplicates } from "../../../core/create";
+import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { ResourceInitError, VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";
 import { registerSecret } from "../../../core/redact";
@@ -28,14 +28,23 @@ function connectionFor(inputs: Pick<SipTrunkInputs, "connection" | "trunkType"> 
     return readConnection(inputs.connection);
 }
 
-function conflict(connection: OpenVoxConnection, name: string, trunk: WireTrunk): VendorApiError {
+function nameTaken(connection: OpenVoxConnection, name: string, trunk: WireTrunk, reason: string): VendorApiError {
     return new VendorApiError({
         kind: "Conflict",
         vendor: connectionLabel(connection),
         operation: "create SIP trunk",
         object: name,
-        vendorMessage: `a ${trunk.trunktype} trunk with this name already exists (id ${trunk.id}); trunk names are unique on a PBX: choose another name, or delete that trunk first`,
+        vendorMessage: `a ${trunk.trunktype} trunk with this name already exists (id ${trunk.id}) ${reason}; trunk names are unique on a PBX: choose another name, or delete that trunk first`,
     });
+}
+
+/** How a trunk read back differs from the declared inputs; a record that cannot be read differs in all. */
+function differences(trunk: WireTrunk, inputs: SipTrunkInputs): string[] {
+    try {
+        return differingProperties(inputs, fromWire(trunk, inputs).inputs);
+    } catch {
+        return ["(unreadable record)"];
+    }
 }
 
 function disappeared(connection: OpenVoxConnection, operation: string, name: string, cause: string): VendorApiError {
@@ -97,41 +106,44 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
     upgradeState,
 
     /**
-     * `add` answers no id: the trunk is found by its name afterwards. The add is not idempotent, so
-     * after an ambiguous failure (5xx, reset, timeout) the name is looked up before it is sent again.
+     * `add` answers no id: the trunk is found by its name afterwards (names are unique on a PBX, and
+     * the name is the resource id). The add is not idempotent: see {@link createWithoutDuplicates}.
      */
     async create(inputs) {
         const connection = connectionFor(inputs);
         const { maxRetries, retryBaseDelayMs } = connection.tuning;
-        const adopted = await createWithoutDuplicates<WireTrunk | undefined>({
+        const { created: adopted } = await createWithoutDuplicates<WireTrunk, WireTrunk | undefined>({
             vendor: connectionLabel(connection),
             operation: "create SIP trunk",
             object: inputs.name,
+            noun: "SIP trunk",
+            scope: connection.url,
             attempts: maxRetries + 1,
             baseDelayMs: retryBaseDelayMs,
-            snapshot: async () => {
-                const existing = await getTrunk(connection, inputs.name);
-                if (existing !== undefined) throw conflict(connection, inputs.name, existing);
-                return new Set<string>();
+            lookup: async () => {
+                const trunk = await getTrunk(connection, inputs.name);
+                return trunk === undefined ? [] : [trunk];
             },
+            idOf: (trunk) => trunk.trunkname,
+            differences: (trunk) => differences(trunk, inputs),
+            conflict: (trunk, reason) => nameTaken(connection, inputs.name, trunk, reason),
             send: async () => {
                 await addTrunk(connection, toWire(inputs));
                 return undefined;
             },
-            // No trunk had this name before the first attempt, so one that has it now is ours.
-            findCreated: async () => {
-                const found = await getTrunk(connection, inputs.name);
-                return found?.trunktype === inputs.trunkType ? found : undefined;
-            },
+            adopt: (trunk) => Promise.resolve(trunk),
+            createdId: () => inputs.name,
         });
-        let created: WireTrunk | undefined;
-        try {
-            created = adopted ?? (await getTrunk(connection, inputs.name));
-        } catch (error) {
-            // The trunk exists but could not be read back: record it (without its password) rather than orphan it.
+        // From here the PBX has the trunk (it accepted the add): a failure records it rather than orphan it.
+        const keptInStack = (error: unknown) => {
             const { password: _password, ...known } = inputs as SipTrunkInputs & { password?: string };
-            throw new ResourceInitError(inputs.name, { ...known, trunkId: "", stateVersion: STATE_VERSION }, error);
-        }
+            return new ResourceInitError(inputs.name, { ...known, trunkId: "", stateVersion: STATE_VERSION }, error);
+        };
+        const created =
+            adopted ??
+            (await getTrunk(connection, inputs.name).catch((error: unknown) => {
+                throw keptInStack(error);
+            }));
         if (created === undefined) {
             throw disappeared(
                 connection,
@@ -140,7 +152,12 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
                 "the PBX accepted the trunk but a query by its name finds none",
             );
         }
-        return createdAsAsked(connection, inputs, created);
+        try {
+            return createdAsAsked(connection, inputs, created);
+        } catch (error) {
+            // A trunk stored other than asked is already kept in the stack by its own error.
+            throw error instanceof ResourceInitError ? error : keptInStack(error);
+        }
     },
 
     /**

@@ -1,6 +1,6 @@
 import { readIntSetting } from "../../../core/config";
-import { createWithoutDuplicates } from "../../../core/create";
-import { ResourceInitError } from "../../../core/errors";
+import { createWithoutDuplicates, differingProperties } from "../../../core/create";
+import { ResourceInitError, VendorApiError } from "../../../core/errors";
 import { log } from "../../../core/log";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { isUnknown } from "../../../core/unknowns";
@@ -136,44 +136,82 @@ function seconds(ms: number): string {
     return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
+/**
+ * Trunks with the natural key of the declared inputs, as full records (the v22 list holds
+ * summaries): v12 names are unique (case aside); on v22 the key is name, hostname and port.
+ */
+async function trunksWithKey(
+    connection: PbxConnection,
+    generation: Generation,
+    inputs: TrunkInputs,
+): Promise<WireRecord[]> {
+    if (generation === "v12") {
+        const name = inputs.name.toLowerCase();
+        return (await v12List(connection)).filter(
+            (item) => typeof item["name"] === "string" && item["name"].toLowerCase() === name,
+        );
+    }
+    const summaries = (await v22ListByName(connection, inputs.name)).filter(
+        (item) =>
+            item["name"] === inputs.name &&
+            typeof item["hostname"] === "string" &&
+            canonicalHost(item["hostname"]) === inputs.hostname &&
+            item["port"] === inputs.port,
+    );
+    const records = await Promise.all(summaries.map((item) => v22Get(connection, idText(item["id"]) ?? "")));
+    return records.filter((record): record is WireRecord => record !== undefined);
+}
+
+/** Read-back inputs of a trunk; the v22 password is write-only, so it reads back as the declared one. */
+function readBack(generation: Generation, record: WireRecord, inputs: TrunkInputs): TrunkInputs {
+    return generation === "v12" ? fromV12(record, inputs).inputs : fromV22(record, "", inputs).inputs;
+}
+
+/** The id of the trunk made (or adopted) for `inputs`. */
 async function createOnPbx(connection: PbxConnection, generation: Generation, inputs: TrunkInputs): Promise<string> {
-    const common = {
+    const { id } = await createWithoutDuplicates({
         vendor: VENDOR,
         operation: "create trunk",
         object: inputs.name,
+        noun: NOUN,
+        scope: connection.url,
         attempts: connection.tuning.maxRetries + 1,
         baseDelayMs: connection.tuning.retryBaseDelayMs,
-    };
-    const sameTrunk = (item: WireRecord) =>
-        item["name"] === inputs.name &&
-        typeof item["hostname"] === "string" &&
-        canonicalHost(item["hostname"]) === inputs.hostname;
-    if (generation === "v12") {
-        const ids = async () => (await v12List(connection)).filter(sameTrunk).map((item) => idText(item["id"]) ?? "");
-        return createWithoutDuplicates({
-            ...common,
-            snapshot: async () => new Set(await ids()),
-            send: () => v12Create(connection, toV12Create(inputs), inputs.name),
-            findCreated: async (before) => {
-                const fresh = (await ids()).filter((id) => id !== "" && !before.has(id));
-                // Two new matching trunks would mean another writer raced us: adopt neither.
-                return fresh.length === 1 ? fresh[0] : undefined;
-            },
-        });
-    }
-    const ids = async () =>
-        (await v22ListByName(connection, inputs.name))
-            .filter((item) => sameTrunk(item) && item["port"] === inputs.port)
-            .map((item) => idText(item["id"]) ?? "");
-    return createWithoutDuplicates({
-        ...common,
-        snapshot: async () => new Set(await ids()),
-        send: () => v22Create(connection, toV22Create(inputs), inputs.name),
-        findCreated: async (before) => {
-            const fresh = (await ids()).filter((id) => id !== "" && !before.has(id));
-            return fresh.length === 1 ? fresh[0] : undefined;
-        },
+        lookup: () => trunksWithKey(connection, generation, inputs),
+        idOf: (record) => idText(record["id"]) ?? "",
+        differences: (record) => differingProperties(inputs, readBack(generation, record, inputs)),
+        // v22 names are not unique, and the PBX refuses its own conflicts (hostname + auth id) clearly.
+        ...(generation === "v12"
+            ? { conflict: (record: WireRecord, reason: string) => nameTaken(inputs, record, reason) }
+            : {}),
+        send: () =>
+            generation === "v12"
+                ? v12Create(connection, toV12Create(inputs), inputs.name)
+                : v22Create(connection, toV22Create(inputs), inputs.name),
+        adopt: (record) => Promise.resolve(idText(record["id"]) ?? ""),
+        createdId: (created) => created,
     });
+    return id;
+}
+
+function nameTaken(inputs: TrunkInputs, record: WireRecord, reason: string): VendorApiError {
+    return new VendorApiError({
+        kind: "Conflict",
+        vendor: VENDOR,
+        operation: "create trunk",
+        object: inputs.name,
+        vendorMessage: `a trunk with this name already exists (id ${idText(record["id"]) ?? "?"}) ${reason}; trunk names are unique on a v12 PBX: choose another name, or delete that trunk first`,
+    });
+}
+
+/**
+ * A failure once the trunk exists: it is recorded in the stack with its id (the next up finishes
+ * it) instead of orphaned. Never with the password: the properties are stored as they are.
+ */
+function keptInStack(id: string, known: Record<string, unknown>, error: unknown): ResourceInitError {
+    const base = error instanceof ResourceInitError ? error.properties : known;
+    const { password: _password, ...properties } = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
+    return new ResourceInitError(id, { ...properties, stateVersion: STATE_VERSION }, error);
 }
 
 /** The generation recorded in the state (absent only from hand-edited state). */
@@ -209,18 +247,18 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
         const connection = pbxConnection(inputs.connection);
         const generation = await resolveGeneration(inputs.connection);
         const id = await createOnPbx(connection, generation, inputs);
-        let outs: TrunkOutputs;
+        let known: Record<string, unknown> = { ...inputs, apiVersion: generation, status: "UNKNOWN" };
         try {
             const found = await readTrunk(connection, generation, id, inputs);
             if (found === undefined) throw disappeared(id, "create");
-            outs = found.outs;
+            known = { ...found.outs };
+            const outs = inputs.waitUntilOnline
+                ? await waitUntilOnline(connection, generation, id, found.outs)
+                : found.outs;
+            return { id, outs };
         } catch (error) {
-            // The trunk exists: record it (as asked for) rather than orphan it; the next up finishes it.
-            const properties = { ...inputs, apiVersion: generation, status: "UNKNOWN", stateVersion: STATE_VERSION };
-            throw new ResourceInitError(id, JSON.parse(JSON.stringify(properties)) as Record<string, unknown>, error);
+            throw keptInStack(id, known, error);
         }
-        if (inputs.waitUntilOnline) outs = await waitUntilOnline(connection, generation, id, outs);
-        return { id, outs };
     },
 
     async read(id, state) {

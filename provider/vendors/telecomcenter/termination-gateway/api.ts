@@ -58,7 +58,19 @@ export async function getGateway(id: string): Promise<WireResource | undefined> 
     );
 }
 
-/** Every gateway matching the filters, across all pages. */
+/**
+ * The customer's gateways named exactly `name`. A JSON:API filter value is a comma-separated list
+ * of alternatives (`filter[name]=a,b` means a OR b), and a name cannot be escaped: a name with a
+ * comma is therefore never put in a filter; the customer's gateways are listed and compared here.
+ * The comparison is made for every name, so no filter semantics (case, trimming) can widen it.
+ */
+export async function listGatewaysNamed(customerId: string, name: string): Promise<WireResource[]> {
+    const filters: Record<string, string> = { "customer.id": customerId };
+    if (!name.includes(",")) filters["name"] = name;
+    return (await listGateways(filters)).filter((gateway) => gateway.attributes.name === name);
+}
+
+/** Every gateway matching the filters, across all pages. A filter value with a comma is an OR of its parts. */
 export async function listGateways(filters: Record<string, string>): Promise<WireResource[]> {
     const all: WireResource[] = [];
     for (let page = 1; ; page++) {

@@ -1,7 +1,7 @@
-import { createWithoutDuplicates } from "../../../core/create";
+import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { telecomCenterTuning, VENDOR } from "../client";
-import { createGateway, deleteGateway, getGateway, listGateways, updateGateway } from "./api";
+import { createGateway, deleteGateway, getGateway, listGatewaysNamed, updateGateway } from "./api";
 import {
     changedWireAttributes,
     fromWire,
@@ -17,13 +17,14 @@ import {
     type WireResource,
 } from "./model";
 
-/** Does this gateway hold exactly the attributes we asked for? Used to recognise our own create. */
-function matches(resource: WireResource, inputs: TerminationGatewayInputs): boolean {
-    const actual: Record<string, unknown> = resource.attributes;
-    // The password is left out: an account may mask it in answers.
-    return Object.entries(toWireAttributes(inputs)).every(
-        ([key, value]) => key === "authorization_password" || JSON.stringify(actual[key]) === JSON.stringify(value),
-    );
+/**
+ * How a listed gateway differs from the declared inputs (canonical form). A password the account
+ * masks reads back as the declared one. A gateway the customer made in their UI (`operator`
+ * false) is never what an API create left behind.
+ */
+function differences(gateway: WireResource, inputs: TerminationGatewayInputs): string[] {
+    const differing = differingProperties(inputs, fromWire(gateway, inputs).inputs);
+    return gateway.attributes.operator ? differing : [...differing, "operator"];
 }
 
 export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, TerminationGatewayOutputs> = {
@@ -41,22 +42,22 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
 
     async create(inputs) {
         const tuning = telecomCenterTuning();
-        const sameName = { "customer.id": inputs.customerId, name: inputs.name };
-        const created = await createWithoutDuplicates({
+        const { created } = await createWithoutDuplicates({
             vendor: VENDOR,
             operation: "create termination gateway",
             object: inputs.name,
+            noun: "termination gateway",
+            // Gateway ids are unique API-wide; a gateway never changes customer.
+            scope: inputs.customerId,
             attempts: tuning.maxRetries + 1,
             baseDelayMs: tuning.retryBaseDelayMs,
-            snapshot: async () => new Set((await listGateways(sameName)).map((gateway) => gateway.id)),
+            // Names are not unique: other same-name gateways of the customer are simply not ours.
+            lookup: () => listGatewaysNamed(inputs.customerId, inputs.name),
+            idOf: (gateway) => gateway.id,
+            differences: (gateway) => differences(gateway, inputs),
             send: () => createGateway(inputs.customerId, toWireAttributes(inputs), inputs.name),
-            findCreated: async (before) => {
-                const candidates = (await listGateways(sameName)).filter(
-                    (gateway) => !before.has(gateway.id) && matches(gateway, inputs),
-                );
-                // Two new identical gateways would mean another writer raced us: adopt neither.
-                return candidates.length === 1 ? await getGateway(candidates[0]?.id ?? "") : undefined;
-            },
+            adopt: async (gateway) => (await getGateway(gateway.id)) ?? gateway,
+            createdId: (gateway) => gateway.id,
         });
         const { outs } = fromWire(created, inputs);
         return { id: created.id, outs };

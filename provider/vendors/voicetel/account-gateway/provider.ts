@@ -1,4 +1,4 @@
-import { createWithoutDuplicates } from "../../../core/create";
+import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";
 import type { ResourceDefinition } from "../../../core/resource-definition";
@@ -57,8 +57,15 @@ function ids(routes: readonly Route[]): Set<number> {
 /** The one route a create made, undefined when none is visible; never a pick among several. */
 function theOne(address: string, candidates: Route[]): Route | undefined {
     if (candidates.length <= 1) return candidates[0];
-    const list = candidates.map((route) => route.routeId).join(", ");
-    throw new Error(
+    throw raced(
+        address,
+        candidates.map((route) => String(route.routeId)),
+    );
+}
+
+function raced(address: string, routeIds: string[]): Error {
+    const list = routeIds.join(", ");
+    return new Error(
         `${VENDOR}: ${CREATE} "${address}": routes ${list} all appeared with this address while it was being added, and VoiceTel's answer does not say which one is this gateway's; another writer added the same address at the same time. Remove the surplus routes in the VoiceTel portal, then run pulumi up again`,
     );
 }
@@ -136,22 +143,30 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
         await assertResolvable(inputs, CREATE);
         const account = accountKey();
         const tuning = voiceTelTuning();
-        const created = await oneAtATime(account, () => {
-            let before: Route[] = [];
-            return createWithoutDuplicates<Route>({
+        const { created } = await oneAtATime(account, () => {
+            let before: Route[] | undefined;
+            return createWithoutDuplicates({
                 vendor: VENDOR,
                 operation: CREATE,
                 object: address,
+                noun: "account gateway",
+                scope: account,
                 attempts: tuning.maxRetries + 1,
                 baseDelayMs: tuning.retryBaseDelayMs,
-                snapshot: async () => {
-                    before = await cachedRoutes(account, listRoutes);
-                    return new Set(before.map((route) => String(route.routeId)));
+                // Each write drops the cached list, so the lookup after a lost answer asks VoiceTel again.
+                lookup: async () => {
+                    const routes = await cachedRoutes(account, listRoutes);
+                    before ??= routes;
+                    return routes.filter((route) => isUserRoute(route.routeId) && sameAddress(route.address, address));
                 },
-                send: () => addAndIdentify(account, address, before),
-                // After an ambiguous failure (5xx, reset, timeout): did the add happen after all?
-                findCreated: async () =>
-                    theOne(address, newRoutesFor(address, ids(before), await freshRoutes(account, listRoutes))),
+                idOf: (route) => String(route.routeId),
+                // The address is the whole gateway; hostResolvesLater is the program's, not VoiceTel's.
+                differences: (route) => differingProperties(inputs, fromRoute(route, inputs).inputs),
+                // No conflict: a route with the address always matches; a claimed one is refused by VoiceTel (409).
+                raced: (routeIds) => raced(address, routeIds),
+                send: () => addAndIdentify(account, address, before ?? []),
+                adopt: (route) => Promise.resolve(route),
+                createdId: (route) => String(route.routeId),
             });
         });
         return { id: String(created.routeId), outs: fromRoute(created, inputs).outs };

@@ -1,0 +1,137 @@
+import { setStackConfig } from "../../../provider/core/config";
+import { forgetCreateClaims } from "../../../provider/core/create";
+import { RuntimeProvider } from "../../../provider/core/delegate";
+import { clearRegisteredSecrets } from "../../../provider/core/redact";
+import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
+import { VoiceTelSimulator } from "../../simulators/voicetel";
+
+/** Creates that never orphan or duplicate a route: a route left by an interrupted run, a failing lookup. */
+
+const API_KEY = "canary-voicetel-recovery-key-61";
+const LIST = "/v2.1/gateways/list/";
+const ADD = "/v2.1/gateways/add/";
+
+const sim = new VoiceTelSimulator({ apiKey: API_KEY });
+const provider = new RuntimeProvider("voicetel:AccountGateway");
+let config: Record<string, string>;
+let logLines: string[];
+
+function configure(): Promise<void> {
+    config = {
+        "voicetel:apiKey": API_KEY,
+        "voicetel:baseUrl": sim.server.baseUrl,
+        "voicetel:retryBaseDelayMs": "5",
+        "voicetel:requestTimeoutMs": "500",
+        "voicetel:maxRetries": "2",
+    };
+    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
+}
+
+async function created(news: Record<string, unknown>) {
+    const result = await provider.check({}, { __provider: "serialized", ...news });
+    expect(result.failures ?? []).toEqual([]);
+    return provider.create(result.inputs as Record<string, unknown>);
+}
+
+function requestLog(): string[] {
+    return sim.server.requests.map((entry) => `${entry.method} ${entry.path} -> ${String(entry.outcome)}`);
+}
+
+function routesWith(address: string): number[] {
+    return sim
+        .listRoutes()
+        .filter((route) => !route.system && route.gateway === address)
+        .map((route) => route.route);
+}
+
+beforeAll(async () => {
+    await sim.start();
+});
+afterAll(async () => {
+    await sim.stop();
+    setStackConfig(undefined);
+    clearRegisteredSecrets();
+});
+beforeEach(async () => {
+    sim.reset();
+    resetRouteCache();
+    forgetCreateClaims();
+    await configure();
+    sim.server.clearLog();
+    logLines = [];
+    jest.spyOn(console, "error").mockImplementation((line: unknown) => {
+        logLines.push(String(line));
+    });
+});
+afterEach(() => {
+    jest.restoreAllMocks();
+});
+
+describe("a route left by an interrupted or failed create", () => {
+    it("is adopted instead of refused as a second gateway with the same address, with an info line", async () => {
+        const leftover = sim.addRoute("45.33.10.7:5060");
+        sim.server.clearLog();
+        const { id, outs } = await created({ host: "45.33.10.7" });
+        expect(id).toBe(String(leftover));
+        expect(outs).toMatchObject({ routeId: leftover, address: "45.33.10.7:5060" });
+        expect(requestLog()).toEqual([`POST ${LIST} -> 200`]);
+        expect(logLines).toContainEqual(
+            `pulumi-voip: VoiceTel: create account gateway "45.33.10.7:5060": adopted the existing account gateway ${id}, which matches the declared inputs exactly; it was left by an interrupted or failed create`,
+        );
+    });
+
+    it("is adopted by one resource only: a second resource with the address gets VoiceTel's refusal", async () => {
+        const leftover = sim.addRoute("45.33.10.8:5060");
+        const first = await created({ host: "45.33.10.8" });
+        expect(first.id).toBe(String(leftover));
+        await expect(created({ host: "45.33.10.8", port: 5060 })).rejects.toThrow(
+            `route ${leftover} already has this address`,
+        );
+        expect(routesWith("45.33.10.8:5060")).toEqual([leftover]);
+    });
+});
+
+describe("a lost add answer followed by a failing lookup", () => {
+    it("says the add may have succeeded, and the next create adopts the route", async () => {
+        sim.server.injectFaults({
+            fault: { kind: "status", status: 502, body: "" },
+            times: 1,
+            path: /gateways\/add/,
+            when: "after",
+        });
+        // The list before the add succeeds; every list after the add has been sent fails.
+        const pending = created({ host: "45.33.10.9" });
+        const listFails = new Promise<void>((resolve) => {
+            const poll = setInterval(() => {
+                if (sim.server.requests.some((entry) => entry.path === ADD)) {
+                    clearInterval(poll);
+                    sim.server.injectFaults({
+                        fault: { kind: "status", status: 503, body: "" },
+                        times: 1000,
+                        path: /gateways\/list/,
+                    });
+                    resolve();
+                }
+            }, 1);
+        });
+        sim.server.latencyMs = 20;
+        const [error] = await Promise.all([
+            pending.then(
+                () => undefined,
+                (e: unknown) => e as Error,
+            ),
+            listFails,
+        ]);
+        sim.server.latencyMs = 0;
+        expect(error?.message).toMatch(
+            /^VoiceTel: create account gateway "45\.33\.10\.9:5060" may have succeeded: .*HTTP 502.*; looking for it afterwards failed too: .*HTTP 503.* The next `pulumi up` looks for it again and adopts it if it exists \(or creates it if not\)/,
+        );
+        expect(routesWith("45.33.10.9:5060")).toHaveLength(1);
+
+        sim.server.clearFaults();
+        resetRouteCache();
+        forgetCreateClaims();
+        const { id } = await created({ host: "45.33.10.9" });
+        expect(routesWith("45.33.10.9:5060")).toEqual([Number(id)]);
+    });
+});

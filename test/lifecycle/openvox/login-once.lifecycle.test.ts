@@ -62,7 +62,7 @@ describe("login on a PBX slower than requestTimeoutMs", () => {
         pbx.server.injectFaults({ fault: { kind: "hang" }, times: 100, path: /\/login$/, when: "after" });
         for (let read = 0; read < 2; read++) {
             await expect(provider.read("lo-peer", STATE)).rejects.toThrow(
-                /^OpenVox PBX "default": log in "api-login-once" failed: no complete answer within 200 ms/,
+                /^OpenVox PBX "default": refresh SIP trunk "lo-peer": log in "api-login-once" failed: no complete answer within 200 ms/,
             );
         }
         expect(pbx.server.requests.map((entry) => entry.path.replace("/api/v0.0.1/", ""))).toEqual(["login", "login"]);

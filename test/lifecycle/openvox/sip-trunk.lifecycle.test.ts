@@ -367,12 +367,18 @@ describe("sessions", () => {
                 stateVersion: 1,
             }),
         );
-        const expected =
-            'OpenVox PBX "east": log in "api-lifecycle" failed (code 30003): login failed: wrong API username or password. Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; check openvox:east.username and openvox:east.password (the API user of the PBX\'s API settings, not a web-UI user)';
-        expect(errors.map((error) => error.message)).toEqual([expected, expected, expected]);
+        const refused = (during: string): string =>
+            `OpenVox PBX "east": ${during}: log in "api-lifecycle" failed (code 30003): login failed: wrong API username or password. Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; check openvox:east.username and openvox:east.password (the API user of the PBX's API settings, not a web-UI user)`;
+        expect(errors.map((error) => error.message)).toEqual([
+            refused('create SIP trunk "lc-denied-1"'),
+            refused('create SIP trunk "lc-denied-2"'),
+            refused('create SIP trunk "lc-denied-3"'),
+        ]);
         // A refresh adds why a credential changed in the stack config since the last up was not used.
         expect(
-            later.message.startsWith(`${expected}. refresh and destroy use the credentials from the stack config`),
+            later.message.startsWith(
+                `${refused('refresh SIP trunk "lc-denied-1"')}. refresh and destroy use the credentials from the stack config`,
+            ),
         ).toBe(true);
         expect(east.loginAttempts.map((attempt) => attempt.outcome)).toEqual(["bad-credentials"]);
         expect(requestLog(east)).toEqual(["login -> 200"]);
@@ -403,7 +409,7 @@ describe("sessions", () => {
             const first = await failure(provider.create(inputs));
             const second = await failure(provider.create(inputs));
             expect(first.message).toBe(
-                'OpenVox PBX "locked": log in "api-lifecycle" failed (code 20002): login refused: this client address is locked out after repeated failed logins; wait 10 minutes or ask the PBX administrator to remove it from the blocked-IP list (Yeastar\'s meaning of this code). Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; fix the cause on the PBX first',
+                'OpenVox PBX "locked": create SIP trunk "lc-locked": log in "api-lifecycle" failed (code 20002): login refused: this client address is locked out after repeated failed logins; wait 10 minutes or ask the PBX administrator to remove it from the blocked-IP list (Yeastar\'s meaning of this code). Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; fix the cause on the PBX first',
             );
             expect(second.message).toBe(first.message);
             expect(lockedSim.loginStats.rejectedWhileLocked).toBe(1);
@@ -416,7 +422,9 @@ describe("sessions", () => {
         const inputs = await checked({ name: "lc-login-faults", trunkType: "peer", host: "192.0.2.1" });
         east.server.injectFaults({ fault: { kind: "reset" }, times: 10, path: /\/login$/ });
         const error = await failure(provider.create(inputs));
-        expect(error.message).toMatch(/^OpenVox PBX "default": log in "api-lifecycle" failed: connection failed/);
+        expect(error.message).toMatch(
+            /^OpenVox PBX "default": create SIP trunk "lc-login-faults": log in "api-lifecycle" failed: connection failed/,
+        );
         expect(requestLog(east)).toEqual(["login -> reset"]);
         east.server.clearFaults();
         // Not a refusal: the next call may log in.
@@ -592,14 +600,14 @@ describe("check and settings", () => {
         await expect(
             provider.create(await checked({ name: "lc-nourl", trunkType: "peer", host: "192.0.2.1" })),
         ).rejects.toThrow(
-            "OpenVox: missing setting openvox:url: run `pulumi config set openvox:url <value>` or set the OPENVOX_URL environment variable",
+            'OpenVox: create SIP trunk "lc-nourl": missing setting openvox:url: run `pulumi config set openvox:url <value>` or set the OPENVOX_URL environment variable',
         );
         await expect(
             provider.create(
                 await checked({ name: "lc-nourl", trunkType: "peer", host: "192.0.2.1", connection: "north" }),
             ),
         ).rejects.toThrow(
-            "OpenVox: missing setting openvox:north.url: run `pulumi config set openvox:north.url <value>` or set the OPENVOX_NORTH_URL environment variable",
+            'OpenVox: create SIP trunk "lc-nourl": missing setting openvox:north.url: run `pulumi config set openvox:north.url <value>` or set the OPENVOX_NORTH_URL environment variable',
         );
         await configure({ "openvox:east.password": "" });
         delete process.env["OPENVOX_EAST_PASSWORD"];
@@ -608,7 +616,7 @@ describe("check and settings", () => {
                 await checked({ name: "lc-nopw", trunkType: "peer", host: "192.0.2.1", connection: "east" }),
             ),
         ).rejects.toThrow(
-            "OpenVox: missing setting openvox:east.password: run `pulumi config set --secret openvox:east.password <value>` or set the OPENVOX_EAST_PASSWORD environment variable",
+            'OpenVox: create SIP trunk "lc-nopw": missing setting openvox:east.password: run `pulumi config set --secret openvox:east.password <value>` or set the OPENVOX_EAST_PASSWORD environment variable',
         );
     });
 
@@ -616,11 +624,11 @@ describe("check and settings", () => {
         await configure({ "openvox:east.format": "yaml" });
         const inputs = await checked({ name: "lc-format", trunkType: "peer", host: "192.0.2.1", connection: "east" });
         await expect(provider.create(inputs)).rejects.toThrow(
-            'OpenVox: the format of connection "east" must be json or xml (got "yaml")',
+            'OpenVox: create SIP trunk "lc-format": the format of connection "east" must be json or xml (got "yaml")',
         );
         await configure({ "openvox:east.url": "pbx.example.com:9011" });
         await expect(provider.create(inputs)).rejects.toThrow(
-            "OpenVox: openvox:east.url must start with http:// or https://",
+            'OpenVox: create SIP trunk "lc-format": openvox:east.url must start with http:// or https://',
         );
     });
 

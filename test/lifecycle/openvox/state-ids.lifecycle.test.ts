@@ -59,7 +59,7 @@ describe("ids from the state", () => {
     it.each(["1/../2", " 1", "x"])("refuses a trunkId %j before any request", async (trunkId) => {
         pbx.server.clearLog();
         await expect(provider.read("si-peer", { ...STATE, trunkId })).rejects.toThrow(
-            `OpenVox PBX "default": read SIP trunk "si-peer" failed: refused before sending any request: the trunkId ${JSON.stringify(trunkId)} is not the PBX's numeric trunk id`,
+            `OpenVox PBX "default": refresh SIP trunk "si-peer": read SIP trunk "si-peer" failed: refused before sending any request: the trunkId ${JSON.stringify(trunkId)} is not the PBX's numeric trunk id`,
         );
         expect(pbx.server.requests).toEqual([]);
     });
@@ -78,7 +78,7 @@ describe("the connection URL", () => {
             await configure({ "openvox:url": url });
             pbx.server.clearLog();
             await expect(provider.read("si-peer", STATE)).rejects.toThrow(
-                'OpenVox: openvox:url must not carry a user name or password ("user:pass@host"); the value is not shown here. Remove them from the URL and set openvox:username and openvox:password instead',
+                'OpenVox: refresh SIP trunk "si-peer": openvox:url must not carry a user name or password ("user:pass@host"); the value is not shown here. Remove them from the URL and set openvox:username and openvox:password instead',
             );
             expect(pbx.server.requests).toEqual([]);
         },
@@ -87,7 +87,7 @@ describe("the connection URL", () => {
     it("never quotes a URL holding '@' back, even one the URL parser cannot read", async () => {
         await configure({ "openvox:url": `http://${USER}:${URL_PASSWORD}/x@127.0.0.1:9011` });
         await expect(provider.read("si-peer", STATE)).rejects.toThrow(
-            "OpenVox: openvox:url must be a URL such as http://192.0.2.10:9011 (got a value not shown here)",
+            'OpenVox: refresh SIP trunk "si-peer": openvox:url must be a URL such as http://192.0.2.10:9011 (got a value not shown here)',
         );
         expect(pbx.server.requests).toEqual([]);
     });
@@ -116,7 +116,7 @@ describe("XML answers with declarations", () => {
         );
         expect(VendorApiError.isInstance(error, "BadResponse")).toBe(true);
         expect(error?.message).toBe(
-            'OpenVox PBX "xml": read SIP trunk "si-peer" failed (HTTP 200): unexpected answer: the answer declares a DOCTYPE or entities, which the PBX never sends; refused unparsed',
+            'OpenVox PBX "xml": refresh SIP trunk "si-peer": read SIP trunk "si-peer" failed (HTTP 200): unexpected answer: the answer declares a DOCTYPE or entities, which the PBX never sends; refused unparsed',
         );
     });
 });

@@ -118,7 +118,7 @@ describe("the PBX URL", () => {
                 (e: unknown) => e as Error,
             );
             expect(error?.message).toBe(
-                `PortSIP: portsip:${generation}.url must not carry a user name or password ("user:pass@host"); the value is not shown here. Remove them from the URL and set portsip:${generation}.username and portsip:${generation}.password instead`,
+                `PortSIP: refresh trunk "si-trunk" (id 1): portsip:${generation}.url must not carry a user name or password ("user:pass@host"); the value is not shown here. Remove them from the URL and set portsip:${generation}.username and portsip:${generation}.password instead`,
             );
             expect(server.requests).toEqual([]);
         },

@@ -449,12 +449,12 @@ describe("v16+/v22 trunk", () => {
     it("fails fast on a wrong password: one refused login, one clear error, no retry storm", async () => {
         await configure({ "portsip:v22.password": "canary-wrong-pw-8Yt" });
         const inputs = await checked(V22_TRUNK);
+        const refused = (name: string): string =>
+            `PortSIP: create trunk "${name}": log in to connection "v22" "admin" failed (HTTP 400, code UNAUTHORIZED): Login failed, authentication error (check portsip:v22.username / portsip:v22.password; not retried)`;
         const first = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
-        expect(first.message).toBe(
-            'PortSIP: log in to connection "v22" "admin" failed (HTTP 400, code UNAUTHORIZED): Login failed, authentication error (check portsip:v22.username / portsip:v22.password; not retried)',
-        );
+        expect(first.message).toBe(refused("carrier-a"));
         const second = (await provider.create({ ...inputs, name: "other" }).catch((e: unknown) => e)) as Error;
-        expect(second.message).toBe(first.message);
+        expect(second.message).toBe(refused("other"));
         expect(log(v22.server)).toEqual(["POST /api/auth/sign_in -> 400"]);
         expect(v22.counters.loginsFailed).toBe(1);
         expect(JSON.stringify([first, second, first.message])).not.toContain("canary");
@@ -613,11 +613,11 @@ describe("v12 trunk", () => {
 
     it("fails fast on a wrong password with the vendor's message", async () => {
         await configure({ "portsip:v12.password": "canary-wrong-v12-3Ee" });
+        const refused = (name: string): string =>
+            `PortSIP: create trunk "${name}": log in to connection "v12" "admin" failed (HTTP 400, code 1040001): name or domain incorrect (check portsip:v12.username / portsip:v12.password; not retried)`;
         const error = (await provider.create(await checked(V12_TRUNK)).catch((e: unknown) => e)) as Error;
-        expect(error.message).toBe(
-            'PortSIP: log in to connection "v12" "admin" failed (HTTP 400, code 1040001): name or domain incorrect (check portsip:v12.username / portsip:v12.password; not retried)',
-        );
-        await expect(provider.create(await checked({ ...V12_TRUNK, name: "x" }))).rejects.toThrow(error.message);
+        expect(error.message).toBe(refused("carrier-b"));
+        await expect(provider.create(await checked({ ...V12_TRUNK, name: "x" }))).rejects.toThrow(refused("x"));
         expect(v12.counters.loginsFailed).toBe(1);
     });
 
@@ -638,7 +638,7 @@ describe("missing settings", () => {
         delete process.env["PORTSIP_V22_URL"];
         const inputs = await checked(V22_TRUNK);
         await expect(provider.create(inputs)).rejects.toThrow(
-            "PortSIP: missing setting portsip:v22.url: run `pulumi config set portsip:v22.url <value>` or set the PORTSIP_V22_URL environment variable",
+            'PortSIP: create trunk "carrier-a": missing setting portsip:v22.url: run `pulumi config set portsip:v22.url <value>` or set the PORTSIP_V22_URL environment variable',
         );
     });
 
@@ -647,7 +647,7 @@ describe("missing settings", () => {
         expect(result.failures).toEqual([
             {
                 property: "connection",
-                reason: "connection: missing setting portsip:nowhere.url: run `pulumi config set portsip:nowhere.url <value>` or set the PORTSIP_NOWHERE_URL environment variable",
+                reason: "connection: PortSIP: missing setting portsip:nowhere.url: run `pulumi config set portsip:nowhere.url <value>` or set the PORTSIP_NOWHERE_URL environment variable",
             },
         ]);
     });

@@ -198,7 +198,9 @@ describe("TerminationGateway hooks", () => {
         await configure({ "telecomcenter:password": "canary-wrong-pw-0Lm" });
         const inputs = await checked({ customerId: "c1", name: "lc-401", host: "gw.example.com" });
         const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
-        expect(error.message).toMatch(/^telecom\.center: list termination gateways failed \(HTTP 401/);
+        expect(error.message).toMatch(
+            /^telecom\.center: create termination gateway "lc-401": list termination gateways failed \(HTTP 401/,
+        );
         expect(error.message).not.toContain("canary-wrong-pw-0Lm");
         expect(JSON.stringify(error)).not.toContain("canary");
         // A 401 is not retried.
@@ -210,7 +212,7 @@ describe("TerminationGateway hooks", () => {
         delete process.env["TELECOMCENTER_USERNAME"];
         const inputs = await checked({ customerId: "c1", name: "lc-nocreds", host: "gw.example.com" });
         await expect(provider.create(inputs)).rejects.toThrow(
-            "telecom.center: missing setting telecomcenter:username: run `pulumi config set telecomcenter:username <value>` or set the TELECOMCENTER_USERNAME environment variable",
+            'telecom.center: create termination gateway "lc-nocreds": missing setting telecomcenter:username: run `pulumi config set telecomcenter:username <value>` or set the TELECOMCENTER_USERNAME environment variable',
         );
     });
 

@@ -361,7 +361,7 @@ describe("read", () => {
         await configure({ "voicetel:maxRetries": "0" });
         sim.server.injectFaults({ fault: { kind: "status", status: 503, body: "" }, times: 1 });
         await expect(provider.read(id, outs)).rejects.toThrow(
-            "VoiceTel: list account gateways failed (HTTP 503) [transient: retrying later may help]",
+            `VoiceTel: refresh account gateway "45.33.10.7:5060" (id ${id}): list account gateways failed (HTTP 503) [transient: retrying later may help]`,
         );
         await expect(provider.read(id, outs)).resolves.toMatchObject({ id });
         expect(requestLog()).toEqual([post(LIST, 503), post(LIST, 200)]);
@@ -504,7 +504,9 @@ describe("credentials", () => {
     it("fails with one clear message on a wrong key, without the key anywhere, and does not retry", async () => {
         await configure({ "voicetel:apiKey": WRONG_KEY });
         const error = await errorOf(created({ host: "45.33.10.7" }));
-        expect(error.message).toBe("VoiceTel: list account gateways failed (HTTP 401): Unauthorized");
+        expect(error.message).toBe(
+            'VoiceTel: create account gateway "45.33.10.7:5060": list account gateways failed (HTTP 401): Unauthorized',
+        );
         expect(JSON.stringify(error)).not.toContain("canary");
         expect(String(error.stack)).not.toContain("canary");
         expect(sim.server.requests).toHaveLength(1);
@@ -521,7 +523,7 @@ describe("credentials", () => {
         });
         const error = await errorOf(created({ host: "45.33.10.7" }));
         expect(error.message).toBe(
-            "VoiceTel: list account gateways failed (HTTP 400): Invalid apikey [REDACTED] for account",
+            'VoiceTel: create account gateway "45.33.10.7:5060": list account gateways failed (HTTP 400): Invalid apikey [REDACTED] for account',
         );
     });
 
@@ -529,7 +531,7 @@ describe("credentials", () => {
         await configure({ "voicetel:apiKey": "" });
         delete process.env["VOICETEL_API_KEY"];
         await expect(created({ host: "45.33.10.7" })).rejects.toThrow(
-            "VoiceTel: missing setting voicetel:apiKey: run `pulumi config set --secret voicetel:apiKey <value>` or set the VOICETEL_API_KEY environment variable",
+            'VoiceTel: create account gateway "45.33.10.7:5060": missing setting voicetel:apiKey: run `pulumi config set --secret voicetel:apiKey <value>` or set the VOICETEL_API_KEY environment variable',
         );
         expect(sim.server.requests).toHaveLength(0);
     });

@@ -76,26 +76,39 @@ describe("runHook: secret inputs are registered the moment a hook sees them", ()
         return new Error(`vendor echoed ${encodeURIComponent(secret)} and ${JSON.stringify({ note: secret })}`);
     };
 
-    const hooks: [string, (secret: string) => unknown[]][] = [
-        ["check", (secret) => [{}, { name: "w", authorizationPassword: secret }]],
-        ["create", (secret) => [{ name: "w", authorizationPassword: secret }]],
-        ["read", (secret) => ["w-1", { ...STATE, authorizationPassword: secret }]],
-        ["update", (secret) => ["w-1", STATE, { name: "w", authorizationPassword: secret }]],
-        ["delete", (secret) => ["w-1", { ...STATE, authorizationPassword: secret }]],
+    // check serves no resource operation; the other hooks name the one they served.
+    const hooks: [string, (secret: string) => unknown[], string][] = [
+        ["check", (secret) => [{}, { name: "w", authorizationPassword: secret }], ""],
+        ["create", (secret) => [{ name: "w", authorizationPassword: secret }], 'acme: create widget "w": '],
+        [
+            "read",
+            (secret) => ["w-1", { ...STATE, authorizationPassword: secret }],
+            'acme: refresh widget "w" (id w-1): ',
+        ],
+        [
+            "update",
+            (secret) => ["w-1", STATE, { name: "w", authorizationPassword: secret }],
+            'acme: update widget "w" (id w-1): ',
+        ],
+        [
+            "delete",
+            (secret) => ["w-1", { ...STATE, authorizationPassword: secret }],
+            'acme: delete widget "w" (id w-1): ',
+        ],
     ];
 
-    it.each(hooks)("in %s", async (hook, args) => {
+    it.each(hooks)("in %s", async (hook, args, served) => {
         const secret = `canary ${hook} pw, with "quotes"`;
         const error = await failure(runHook(definition({ failure: echo }), hook as "check", args(secret)));
         const message = (error as Error).message;
-        expect(message).toBe('vendor echoed [REDACTED] and {"note":"[REDACTED]"}');
+        expect(message).toBe(`${served}vendor echoed [REDACTED] and {"note":"[REDACTED]"}`);
     });
 
     it("a short secret is masked where it stands as a value", async () => {
         const error = await failure(
             runHook(definition({ failure: echo }), "create", [{ name: "w", authorizationPassword: "q9" }]),
         );
-        expect((error as Error).message).toBe('vendor echoed q9 and {"note":"[REDACTED]"}');
+        expect((error as Error).message).toBe('acme: create widget "w": vendor echoed q9 and {"note":"[REDACTED]"}');
     });
 });
 
@@ -113,8 +126,10 @@ describe("runHook: a refused credential in refresh and destroy", () => {
         expect(VendorApiError.isInstance(error, kind)).toBe(true);
         const vendorError = error as VendorApiError;
         expect(vendorError.status).toBe(kind === "Auth" ? 401 : 403);
+        // The read hook serves `refresh`; its vendor call is named `read`, so the refresh is named too.
+        const served = hook === "read" ? 'refresh widget "w" (id w-1): ' : "";
         expect(vendorError.message).toBe(
-            `acme: ${hook} widget "w-1" failed (HTTP ${vendorError.status}): login refused. refresh and destroy use ` +
+            `acme: ${served}${hook} widget "w-1" failed (HTTP ${vendorError.status}): login refused. refresh and destroy use ` +
                 "the credentials from the stack config recorded at the last `pulumi up`; if you changed them since, run " +
                 "`pulumi up` (or `pulumi refresh --run-program`, `pulumi destroy --run-program`) first",
         );
@@ -126,10 +141,46 @@ describe("runHook: a refused credential in refresh and destroy", () => {
         expect((error as Error).message).toBe('acme: create widget "w-1" failed (HTTP 401): login refused');
     });
 
-    it("other kinds in read are unchanged", async () => {
+    it("other kinds in read get no credential hint, only the refresh they served", async () => {
         const server = new VendorApiError({ kind: "Server", vendor: "acme", operation: "read widget", status: 502 });
         const error = await failure(runHook(definition({ failure: () => server }), "read", ["w-1", STATE]));
-        expect(error).toBe(server);
+        expect(VendorApiError.isInstance(error, "Server")).toBe(true);
+        const vendorError = error as VendorApiError;
+        expect(vendorError.hint).toBeUndefined();
+        expect(vendorError.status).toBe(502);
+        expect(vendorError.message).toBe(
+            'acme: refresh widget "w" (id w-1): read widget failed (HTTP 502) [transient: retrying later may help]',
+        );
+    });
+});
+
+describe("runHook: an error names the resource operation it served", () => {
+    afterEach(clearRegisteredSecrets);
+
+    it("adds the hook's operation to a lookup's error, not to the hook's own call", async () => {
+        const refusal = (operation: string, object?: string): VendorApiError =>
+            new VendorApiError({
+                kind: "Auth",
+                vendor: "acme",
+                operation,
+                object,
+                status: 401,
+                vendorMessage: "login refused",
+            });
+        const create = async (thrown: VendorApiError): Promise<VendorApiError> =>
+            (await failure(
+                runHook(definition({ failure: () => thrown }), "create", [{ name: "w" }]),
+            )) as VendorApiError;
+
+        const own = await create(refusal("create widget", "w"));
+        expect(own.message).toBe('acme: create widget "w" failed (HTTP 401): login refused');
+        expect(own.during).toBeUndefined();
+
+        const lookup = await create(refusal("list widgets"));
+        expect(lookup.message).toBe('acme: create widget "w": list widgets failed (HTTP 401): login refused');
+        expect(lookup.during).toBe('create widget "w"');
+        expect(VendorApiError.isInstance(lookup, "Auth")).toBe(true);
+        expect(lookup.status).toBe(401);
     });
 });
 

@@ -278,7 +278,7 @@ describe("validation (no API call: the generation is pinned)", () => {
         expect(check(BASE22).failures).toEqual([
             {
                 property: "connection",
-                reason: 'connection: portsip:v22.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "v13"',
+                reason: 'connection: PortSIP: portsip:v22.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "v13"',
             },
         ]);
     });
@@ -706,7 +706,7 @@ describe("generation: pinned, or detected from GET /api/info", () => {
                 {
                     property: "connection",
                     reason: expect.stringMatching(
-                        /^connection: cannot tell which API generation the PBX of connection "down" \(http:\/\/127\.0\.0\.1:9\) speaks: .*ECONNREFUSED.*; pin it with `pulumi config set portsip:down\.apiVersion v22` \(or v12\)$/,
+                        /^connection: PortSIP: cannot tell which API generation the PBX of connection "down" \(http:\/\/127\.0\.0\.1:9\) speaks: .*ECONNREFUSED.*; pin it with `pulumi config set portsip:down\.apiVersion v22` \(or v12\)$/,
                     ) as unknown,
                 },
             ]);

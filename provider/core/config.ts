@@ -1,4 +1,5 @@
 import { registerSecret } from "./redact";
+import { onProcessReset } from "./process-state";
 
 /**
  * Stack configuration as the dynamic provider's `configure(req)` hands it over: every key of the
@@ -12,6 +13,9 @@ export interface StackConfig {
 // Process-wide: one provider process serves every resource of a deployment and receives the same
 // stack config for each serialized provider it loads.
 let stackConfig: StackConfig | undefined;
+onProcessReset(() => {
+    stackConfig = undefined;
+});
 
 export function setStackConfig(config: StackConfig | undefined): void {
     stackConfig = config;

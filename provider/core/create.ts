@@ -1,5 +1,6 @@
 import { VendorApiError } from "./errors";
 import { log } from "./log";
+import { onProcessReset } from "./process-state";
 
 /**
  * How one resource type creates a vendor object without ever orphaning or duplicating one.
@@ -47,6 +48,9 @@ export interface CreatePlan<Candidate, Created> {
  * resource of one `pulumi` operation, so two identical resources never adopt the same object.
  */
 const claims = new Set<string>();
+onProcessReset(() => {
+    claims.clear();
+});
 
 function claimKey(plan: { vendor: string; scope: string }, id: string): string {
     return JSON.stringify([plan.vendor, plan.scope, id]);

@@ -4,6 +4,7 @@ import { kindForStatus, VendorApiError, type VendorErrorKind } from "./errors";
 import { limiterForHost, SlotWaitTimeout } from "./limiter";
 import { log } from "./log";
 import { redactedExcerpt } from "./redact";
+import { onProcessReset } from "./process-state";
 
 /**
  * One HTTP layer for every vendor. Each attempt takes a slot of its host's concurrency limit
@@ -67,6 +68,9 @@ export const MAX_TOTAL_RETRY_WAIT_MS = 120_000;
 
 // Process-wide on purpose (this module runs inside the provider process and is never serialized).
 const clients = new Map<string, AxiosInstance>();
+onProcessReset(() => {
+    clients.clear();
+});
 
 function clientFor(baseUrl: string, maxResponseBytes: number): AxiosInstance {
     const key = JSON.stringify([baseUrl, maxResponseBytes]);

@@ -1,3 +1,4 @@
+import { onProcessReset } from "./process-state";
 /**
  * How many requests may be in flight at once to one vendor host: a counting semaphore with a
  * first-come-first-served queue and a deadline on the wait.
@@ -74,6 +75,9 @@ export class HostLimiter {
 
 // Process-wide on purpose: every resource of every type that talks to one host shares one limit.
 const limiters = new Map<string, HostLimiter>();
+onProcessReset(() => {
+    limiters.clear();
+});
 
 /** The limiter of a host (`name:port`); the first caller sets its limit, later ones share it. */
 export function limiterForHost(host: string, maxConcurrent: number): HostLimiter {

@@ -1,3 +1,4 @@
+import { onProcessReset } from "./process-state";
 /**
  * Keeps credentials out of every error message and log line. Whoever reads a credential registers
  * it here the moment it is read (`config.ts` for connection settings, `runHook` for a resource's
@@ -28,6 +29,10 @@ interface SecretPattern {
 // loaded at run time from the installed package and is never serialized into the state.
 const knownSecrets = new Map<string, SecretPattern>();
 let compiled: RegExp | undefined;
+onProcessReset(() => {
+    knownSecrets.clear();
+    compiled = undefined;
+});
 
 function escapeRegExp(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");

@@ -179,7 +179,8 @@ function clean(definition: AnyResourceDefinition, hook: HookName, args: unknown[
         const credentialRefused = error.kind === "Auth" || error.kind === "Forbidden";
         const hint = credentialRefused && (hook === "read" || hook === "delete") ? STALE_CREDENTIAL_HINT : undefined;
         // The hook's own call (`create trunk "carrier"`) already says what it was doing.
-        const ownCall = during?.startsWith(`${error.operation} `) === true;
+        const ownCall =
+            during?.startsWith(`${error.operation} `) === true || error.operation === `${hook} ${definition.noun}`;
         return error.with({ hint, during: ownCall ? undefined : during });
     }
     const message = redact(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 import { VendorApiError } from "./errors";
 import { log } from "./log";
 import { redact, registerSecret } from "./redact";
+import { onProcessReset } from "./process-state";
 
 /**
  * Login sessions shared by every resource that talks to one vendor connection (one PBX), for
@@ -32,6 +33,9 @@ interface SessionState<Token> {
 
 // Process-wide on purpose: never serialized (see delegate.ts), shared by every resource.
 const sessions = new Map<string, SessionState<unknown>>();
+onProcessReset(() => {
+    sessions.clear();
+});
 
 export interface SessionPlan<Token, Result> {
     /** Identifies the connection: vendor + URL + user, never the password. Named in messages. */

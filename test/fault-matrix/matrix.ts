@@ -1,3 +1,4 @@
+import { resetProcessState } from "../../provider/core/process-state";
 import type { Fault, FaultScope, RequestLogEntry } from "../simulators/core/server";
 import { findLeaks, presentedTokens } from "./canaries";
 import { EngineModel } from "./engine";
@@ -203,6 +204,7 @@ export async function runCell(
     const engine = new EngineModel(fixture.resourceType, () => fixture.config());
     // Each engine step below is a new `pulumi` run: a new provider process, configured afresh.
     const newRun = async () => {
+        resetProcessState();
         fixture.resetProcess();
         await engine.startRun();
     };

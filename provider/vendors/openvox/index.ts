@@ -7,4 +7,4 @@ export {
     type RegisterTrunkArgs,
     type SipTrunkArgs,
 } from "./sip-trunk/resource";
-export { TRUNK_TYPES, type TrunkType } from "./sip-trunk/model";
+export { TRUNK_TYPES, type TrunkType } from "./sip-trunk/vocabulary";

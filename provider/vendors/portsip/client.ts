@@ -10,6 +10,7 @@ import {
 import { registerSecret } from "../../core/redact";
 import { isCredentialFailure, withSession } from "../../core/session";
 import { NAMESPACE, VENDOR, type Generation, type PbxConnection } from "./connection";
+import { onProcessReset } from "../../core/process-state";
 
 /**
  * Authenticated calls to a PortSIP PBX of either generation: one login per connection per
@@ -205,6 +206,9 @@ type V22LoginRoute = "sign_in" | "oauth" | "login";
 
 // Process-wide: the login route that worked for a PBX URL, so later logins go straight to it.
 const loginRoutes = new Map<string, V22LoginRoute>();
+onProcessReset(() => {
+    loginRoutes.clear();
+});
 
 function isMissingRoute(error: unknown): boolean {
     return VendorApiError.isInstance(error) && (error.status === 404 || error.status === 405);

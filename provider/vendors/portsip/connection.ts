@@ -9,6 +9,7 @@ import { VendorApiError } from "../../core/errors";
 import { serviceUrl } from "../../core/ids";
 import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { log } from "../../core/log";
+import { onProcessReset } from "../../core/process-state";
 
 /**
  * Named connections to PortSIP PBXs and the API generation each one speaks.
@@ -177,6 +178,10 @@ function remember(name: string, url: string, generation: Generation): void {
 
 // Why detection failed, per PBX URL, for `check` to report against the connection.
 const detectionProblems = new Map<string, Error>();
+onProcessReset(() => {
+    detected.clear();
+    detectionProblems.clear();
+});
 
 /**
  * Learns the generation of a connection's PBX before `check` needs it (the resource's
@@ -200,7 +205,7 @@ export async function prepareGeneration(name: string): Promise<void> {
         detectionProblems.set(
             url,
             VendorApiError.isInstance(error)
-                ? undetectable(name, url, error.message)
+                ? undetectable(name, url, error.message.replace(`${VENDOR}: `, ""))
                 : error instanceof Error
                   ? error
                   : new Error(String(error)),

@@ -24,4 +24,4 @@ export {
     type PrivacyType,
     type Transport,
     type VerificationStatus,
-} from "./trunk/model";
+} from "./trunk/vocabulary";

@@ -1,2 +1,2 @@
 export { TerminationGateway, type TerminationGatewayArgs } from "./termination-gateway/resource";
-export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./termination-gateway/model";
+export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./termination-gateway/vocabulary";

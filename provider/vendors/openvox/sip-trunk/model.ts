@@ -1,15 +1,14 @@
 import { z } from "zod";
 import type { IdShape } from "../../../core/ids";
 import { hostSchema, portSchema } from "../../../core/validators";
+import { TRUNK_TYPES, type TrunkType } from "./vocabulary";
+export { TRUNK_TYPES, type TrunkType };
 
 /**
  * OpenVox SIP trunk: Pulumi inputs (a discriminated union on `trunkType`), the wire record of the
  * `siptrunk/*` endpoints, and the mapping between them. Wire names (`trunkname`, `authname`,
  * `extensionsdod`, …) never leave this file.
  */
-
-export const TRUNK_TYPES = ["register", "peer", "account"] as const;
-export type TrunkType = (typeof TRUNK_TYPES)[number];
 
 /** SIP port used when a register or peer trunk leaves `port` out (Yeastar documents 5060 as the default). */
 export const DEFAULT_SIP_PORT = 5060;

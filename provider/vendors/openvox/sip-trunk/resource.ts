@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RuntimeProvider } from "../../../core/delegate";
 import { secretInput, withSecretOutputs } from "../../../core/resource-options";
-import type { TrunkType } from "./model";
+import type { TrunkType } from "./vocabulary";
 
 /** A DOD (direct outward dialling) number presented as caller id for calls an extension makes through the trunk. */
 export interface ExtensionDodArgs {

@@ -1,3 +1,4 @@
+import { onProcessReset } from "../../../core/process-state";
 /**
  * DID pools (`did_numbers`): `;`-separated numbers and `from-to` ranges, e.g. `3000;12000-18000`.
  * Parsing, canonical text, overlap, and the per-run registry of which trunk of the stack claims
@@ -72,6 +73,9 @@ export interface DidClaim {
 // `check` runs once per trunk of that stack in it. Every trunk whose check passed leaves its claim
 // here, per PBX, so the check of the next one can see them. Never serialized (see delegate.ts).
 const claims = new Map<string, Map<string, DidClaim>>();
+onProcessReset(() => {
+    claims.clear();
+});
 
 /**
  * Records `claim` for the PBX `pbx` unless it overlaps a claim of another resource, which is

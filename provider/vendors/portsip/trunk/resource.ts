@@ -11,7 +11,7 @@ import type {
     PrivacyType,
     Transport,
     VerificationStatus,
-} from "./model";
+} from "./vocabulary";
 
 /** One outbound SIP header part: where its value comes from. */
 export interface OutboundPartArgs<V extends string> {

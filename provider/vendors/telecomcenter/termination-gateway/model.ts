@@ -1,17 +1,12 @@
 import { z } from "zod";
 import { distinctEnumList, hostSchema, nonEmptyString, portSchema } from "../../../core/validators";
+import { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./vocabulary";
+export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol };
 
 /**
  * telecom.center termination gateway: Pulumi inputs, the JSON:API wire shape, and the mapping
  * between them. Wire names (snake_case) never leave this file.
  */
-
-/** Allowed codec names, exactly as the API spells them (note the lower-case `g729`). */
-export const CODECS = ["g729", "G722", "GSM", "PCMA", "PCMU", "OPUS", "telephone-event/8000"] as const;
-export type Codec = (typeof CODECS)[number];
-
-export const NETWORK_PROTOCOLS = ["IPv4_only", "IPv6_only", "IPv4_pref", "IPv6_pref", "Dualstack"] as const;
-export type NetworkProtocol = (typeof NETWORK_PROTOCOLS)[number];
 
 /** The port the API means when it reads back `port: null` (documented default). */
 export const DEFAULT_PORT = 5060;

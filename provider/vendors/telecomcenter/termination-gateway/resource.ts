@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RuntimeProvider } from "../../../core/delegate";
 import { secretInput, withSecretOutputs } from "../../../core/resource-options";
-import type { Codec, NetworkProtocol } from "./model";
+import type { Codec, NetworkProtocol } from "./vocabulary";
 
 /** Inputs of {@link TerminationGateway}. Changing a property updates the gateway in place unless noted. */
 export interface TerminationGatewayArgs {

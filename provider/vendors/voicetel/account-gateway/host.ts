@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { log } from "../../../core/log";
 import { hostProblem } from "../../../core/validators";
+import { onProcessReset } from "../../../core/process-state";
 
 /**
  * What VoiceTel accepts as a gateway host: "IP or hostname ... Must resolve to a routable public
@@ -103,6 +104,10 @@ let resolve4: Resolve4 = systemResolve4;
 const answers = new Map<string, Promise<string | undefined>>();
 // The same answers once they have arrived, for the synchronous schema at preview.
 const settled = new Map<string, string | undefined>();
+onProcessReset(() => {
+    answers.clear();
+    settled.clear();
+});
 
 /** For tests: answer DNS questions with `resolver` (undefined restores the system resolver) and forget answers. */
 export function setResolverForTests(resolver: Resolve4 | undefined): void {

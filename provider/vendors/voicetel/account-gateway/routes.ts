@@ -1,4 +1,5 @@
 import type { Route } from "./model";
+import { onProcessReset } from "../../../core/process-state";
 
 /**
  * Per-account state of the provider process: the account's route list, shared by every read of
@@ -17,6 +18,11 @@ import type { Route } from "./model";
 const lists = new Map<string, Promise<Route[]>>();
 const queues = new Map<string, Promise<void>>();
 let listRequests = 0;
+onProcessReset(() => {
+    lists.clear();
+    queues.clear();
+    listRequests = 0;
+});
 
 /** The account's routes: the list of this run if there is one, else a new list request. */
 export function cachedRoutes(account: string, fetch: () => Promise<Route[]>): Promise<Route[]> {

@@ -59,7 +59,7 @@ describe("ids from the state", () => {
     it.each(["1/../2", " 1", "x"])("refuses a trunkId %j before any request", async (trunkId) => {
         pbx.server.clearLog();
         await expect(provider.read("si-peer", { ...STATE, trunkId })).rejects.toThrow(
-            `OpenVox PBX "default": refresh SIP trunk "si-peer": read SIP trunk "si-peer" failed: refused before sending any request: the trunkId ${JSON.stringify(trunkId)} is not the PBX's numeric trunk id`,
+            `OpenVox PBX "default": read SIP trunk "si-peer" failed: refused before sending any request: the trunkId ${JSON.stringify(trunkId)} is not the PBX's numeric trunk id`,
         );
         expect(pbx.server.requests).toEqual([]);
     });
@@ -116,7 +116,7 @@ describe("XML answers with declarations", () => {
         );
         expect(VendorApiError.isInstance(error, "BadResponse")).toBe(true);
         expect(error?.message).toBe(
-            'OpenVox PBX "xml": refresh SIP trunk "si-peer": read SIP trunk "si-peer" failed (HTTP 200): unexpected answer: the answer declares a DOCTYPE or entities, which the PBX never sends; refused unparsed',
+            'OpenVox PBX "xml": read SIP trunk "si-peer" failed (HTTP 200): unexpected answer: the answer declares a DOCTYPE or entities, which the PBX never sends; refused unparsed',
         );
     });
 });

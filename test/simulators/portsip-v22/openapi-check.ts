@@ -4,7 +4,7 @@ import { isPlainObject } from "../portsip-common";
 
 /**
  * A small checker of HTTP answers against PortSIP's own OpenAPI 3.1 document (the providers/auth
- * subset in `../shared/vendor-apis/openapi/`). It walks only the JSON-Schema keywords that document
+ * subset in `test/contract/openapi/`). It walks only the JSON-Schema keywords that document
  * uses and refuses any other keyword, so a newer document cannot silently pass unchecked.
  */
 
@@ -59,11 +59,8 @@ const SUPPORTED_KEYWORDS = new Set([
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** `../shared` next to the repository root, as DESIGN.md promises every checkout and CI run. */
-export const PORTSIP_OPENAPI_PATH = path.resolve(
-    __dirname,
-    "../../../../shared/vendor-apis/openapi/portsip-v22-providers.json",
-);
+/** The vendor's own document, kept in the repository as a test fixture. */
+export const PORTSIP_OPENAPI_PATH = path.resolve(__dirname, "../../contract/openapi/portsip-v22-providers.json");
 
 export function loadPortSipOpenApi(file = PORTSIP_OPENAPI_PATH): OpenApiDocument {
     return JSON.parse(readFileSync(file, "utf8")) as OpenApiDocument;

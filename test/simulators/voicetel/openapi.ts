@@ -5,8 +5,8 @@ import type { SchemaDocument } from "./schema-walker";
 /**
  * The OpenAPI documents the simulator's answers are checked against.
  *
- * The gateways document is the vendor's own (v2.1.6), read from `shared/vendor-apis/openapi/` beside the
- * repository (where CI and every developer machine have it), so there is one copy and it cannot drift.
+ * The gateways document is the vendor's own (v2.1.6), kept unchanged in `test/contract/openapi/`, so
+ * the repository's tests stand on their own.
  *
  * The vendor's numbers and account documents are not in the repository; `SUPPLEMENT` transcribes only the response
  * schemas of the three endpoints the simulator adds (`numbers/list`, `numbers/route`, `account/apikey`), from
@@ -22,10 +22,7 @@ export interface ResponseDocument extends SchemaDocument {
 }
 
 export const GATEWAYS_DOCUMENT = JSON.parse(
-    readFileSync(
-        path.join(__dirname, "..", "..", "..", "..", "shared", "vendor-apis", "openapi", "voicetel-v2.1-gateways.json"),
-        "utf8",
-    ),
+    readFileSync(path.join(__dirname, "..", "..", "contract", "openapi", "voicetel-v2.1-gateways.json"), "utf8"),
 ) as ResponseDocument;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -46,6 +46,13 @@ export interface SessionPlan<Token, Result> {
     isExpired: (error: unknown) => boolean;
     /** Token string to keep out of every message once known. */
     secretOf?: (token: Token) => string;
+    /**
+     * For vendors with no known lockout of failed logins: a login that failed transiently (5xx,
+     * reset, timeout) is tried again after this many milliseconds (growing linearly), still within
+     * {@link MAX_FAILED_LOGINS}. The transport itself never repeats a login. Leave it out for
+     * vendors that lock an address out after failed logins.
+     */
+    transientLoginRetryDelayMs?: number;
 }
 
 /** A login failure that retrying cannot fix: bad credentials, a locked account or address. */
@@ -109,10 +116,28 @@ function currentToken<Token, Result>(plan: SessionPlan<Token, Result>, state: Se
     return state.token;
 }
 
+/** The connection's token, logging in again after a transient failure where the plan allows it. */
+async function tokenOf<Token, Result>(
+    plan: SessionPlan<Token, Result>,
+    state: SessionState<Token>,
+): Promise<{ token: Token; used: Promise<Token> }> {
+    for (let attempt = 1; ; attempt++) {
+        const used = currentToken(plan, state);
+        try {
+            return { token: await used, used };
+        } catch (error) {
+            const transient = VendorApiError.isInstance(error) && error.retryable;
+            const delay = plan.transientLoginRetryDelayMs;
+            if (delay === undefined || !transient || state.failedLogins >= MAX_FAILED_LOGINS) throw error;
+            log.debug(`session ${plan.key}: login failed transiently, trying again (${attempt})`);
+            await new Promise((resolve) => setTimeout(resolve, delay * attempt));
+        }
+    }
+}
+
 export async function withSession<Token, Result>(plan: SessionPlan<Token, Result>): Promise<Result> {
     const state = stateFor<Token>(plan.key);
-    const used = currentToken(plan, state);
-    const token = await used;
+    const { token, used } = await tokenOf(plan, state);
     try {
         return await plan.call(token);
     } catch (error) {

@@ -507,9 +507,12 @@ describe("sessions on the engine", () => {
         const rec = recorder();
         const error = await stack.up({ onOutput: rec.onOutput }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(Error);
-        const message =
-            'OpenVox PBX "east": log in "api-e2e" failed (code 30003): login failed: wrong API username or password. Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; check openvox:east.username and openvox:east.password';
-        expect(rec.record.stdout).toContain(message);
+        // One refused login, reported by every trunk that needed it.
+        for (const name of ["denied-peer", "denied-register", "denied-account"]) {
+            expect(rec.record.stdout).toContain(
+                `OpenVox PBX "east": create SIP trunk "${name}": log in "api-e2e" failed (code 30003): login failed: wrong API username or password. Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; check openvox:east.username and openvox:east.password`,
+            );
+        }
         expect(east.loginAttempts.map((attempt) => [attempt.username, attempt.outcome])).toEqual([
             [API_USER, "bad-credentials"],
         ]);

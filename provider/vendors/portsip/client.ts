@@ -317,6 +317,9 @@ export function pbxRequest<T>(connection: PbxConnection, generation: Generation,
             }
         },
         secretOf: (token) => token,
+        // PortSIP documents no lockout of failed logins: a transient failure is tried again, within
+        // the session's cap of failed logins per run.
+        transientLoginRetryDelayMs: connection.tuning.retryBaseDelayMs,
         isExpired: (error) => VendorApiError.isInstance(error, "Auth"),
         call: (token) => {
             const headers: Record<string, string> = { Accept: "application/json" };

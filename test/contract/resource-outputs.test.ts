@@ -7,6 +7,10 @@ import { trunk as portsipTrunk } from "../../provider/vendors/portsip/trunk/prov
 import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/provider";
 import { sipTrunk } from "../../provider/vendors/openvox/sip-trunk/provider";
 import type { AnyResourceDefinition } from "../../provider/core/resource-definition";
+import type { TerminationGatewayOutputs } from "../../provider/vendors/telecomcenter/termination-gateway/model";
+import type { TrunkOutputs } from "../../provider/vendors/portsip/trunk/model";
+import type { AccountGatewayOutputs } from "../../provider/vendors/voicetel/account-gateway/model";
+import type { SipTrunkOutputs } from "../../provider/vendors/openvox/sip-trunk/model";
 
 /**
  * Every resource class must expose an Output for every input property (given or not) and every
@@ -77,7 +81,27 @@ describe.each(cases.map((c) => [c.definition.type, c] as const))("%s", (type, c)
  * constructor, Args property and output, and the types say which values an output can hold. Read
  * with the TypeScript compiler from the resource sources, which the emitted `.d.ts` files mirror.
  */
+/** The value types of a resource class's Output properties. */
+type DeclaredOutputs<R> = {
+    [
+        K in keyof R as K extends "id" | "urn" ? never : R[K] extends pulumi.Output<infer _T> ? K : never
+    ]: R[K] extends pulumi.Output<infer T> ? T : never;
+};
+/** `true` when every stored state (each member of a union) fits the declared output types. */
+type StoredFits<Stored, R> = Stored extends Partial<DeclaredOutputs<R>> ? true : false;
+
 describe("public declarations", () => {
+    it("declares output types that the stored state of each resource fits (checked when this file compiles)", () => {
+        const fits: [
+            StoredFits<TerminationGatewayOutputs, telecomcenter.TerminationGateway>,
+            // The v12 parameter lists are the PBX's JSON, deep-copied; the model does not look inside.
+            StoredFits<Omit<TrunkOutputs, "inParameters" | "outParameters">, portsip.Trunk>,
+            StoredFits<AccountGatewayOutputs, voicetel.AccountGateway>,
+            StoredFits<SipTrunkOutputs, openvox.SipTrunk>,
+        ] = [true, true, true, true];
+        expect(fits).toEqual([true, true, true, true]);
+    });
+
     const root = path.resolve(__dirname, "../..");
     const resourceFiles = ts.sys
         .readDirectory(path.join(root, "provider/vendors"), [".ts"])

@@ -1,7 +1,9 @@
 export {
     SipTrunk,
     type AccountTrunkArgs,
+    type ExtensionDod,
     type ExtensionDodArgs,
+    type GroupDod,
     type GroupDodArgs,
     type PeerTrunkArgs,
     type RegisterTrunkArgs,

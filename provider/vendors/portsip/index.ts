@@ -1,9 +1,15 @@
 export {
     Trunk,
+    type ApiVersion,
+    type InboundParameters,
     type InboundParametersArgs,
+    type JsonValue,
+    type OutboundParameters,
     type OutboundParametersArgs,
+    type OutboundPart,
     type OutboundPartArgs,
     type TrunkArgs,
+    type TrunkStatus,
 } from "./trunk/resource";
 export {
     AUTH_MODES,

@@ -13,6 +13,16 @@ export interface ExtensionDodArgs {
     extension: pulumi.Input<string>;
 }
 
+/** An {@link ExtensionDodArgs} entry as stored: an output of {@link SipTrunk}. */
+export interface ExtensionDod {
+    /** The DOD number: digits with an optional leading `+`. */
+    number: string;
+    /** The number's label. */
+    name: string;
+    /** The extension number. */
+    extension: string;
+}
+
 /** A DOD number bound to an extension group. */
 export interface GroupDodArgs {
     /** The DOD number: digits with an optional leading `+`. */
@@ -21,6 +31,16 @@ export interface GroupDodArgs {
     name: pulumi.Input<string>;
     /** The extension group's name as the PBX shows it (no `-` or `,`). Each group at most once per trunk. */
     group: pulumi.Input<string>;
+}
+
+/** A {@link GroupDodArgs} entry as stored: an output of {@link SipTrunk}. */
+export interface GroupDod {
+    /** The DOD number: digits with an optional leading `+`. */
+    number: string;
+    /** The number's label. */
+    name: string;
+    /** The extension group's name. */
+    group: string;
 }
 
 /** Properties every trunk type takes. Changing a property updates the trunk in place unless noted. */
@@ -113,25 +133,54 @@ const provider = new RuntimeProvider("openvox:SipTrunk");
  * PBX's numeric id is `trunkId`.
  */
 export class SipTrunk extends pulumi.dynamic.Resource {
+    /** The PBX connection the trunk lives on. Default `default`. **Changing the input replaces the trunk.** */
     declare readonly connection: pulumi.Output<string>;
+    /**
+     * The trunk's name on the PBX (its natural key). Default: the Pulumi resource name. **Changing
+     * the input replaces the trunk** (the old one is deleted first).
+     */
     declare readonly name: pulumi.Output<string>;
+    /** How the trunk connects: `register`, `peer` or `account`. **Changing the input replaces the trunk.** */
     declare readonly trunkType: pulumi.Output<TrunkType>;
+    /** The ITSP's or peer's host name (lower case) or IP address; `undefined` on an `account` trunk. Updated in place. */
     declare readonly host: pulumi.Output<string | undefined>;
+    /** The ITSP's or peer's SIP port, 1–65535 (default 5060); `undefined` on an `account` trunk. Updated in place. */
     declare readonly port: pulumi.Output<number | undefined>;
+    /**
+     * The SIP domain; `undefined` when the program leaves it out and the PBX uses the host, and on
+     * an `account` trunk. Updated in place.
+     */
     declare readonly domain: pulumi.Output<string | undefined>;
+    /**
+     * The SIP account (`register`) or the user the remote side registers with (`account`);
+     * `undefined` on a `peer` trunk. Updated in place.
+     */
     declare readonly username: pulumi.Output<string | undefined>;
+    /** The authentication name (default: `username`); `undefined` on a `peer` trunk. Updated in place. */
     declare readonly authName: pulumi.Output<string | undefined>;
+    /**
+     * The SIP account's password; `undefined` on a `peer` trunk. **Secret** (encrypted in the state,
+     * shown as `[secret]`). Updated in place.
+     */
     declare readonly password: pulumi.Output<string | undefined>;
+    /** The user part of the From header of outgoing INVITEs (`register` only); `undefined` when none. Updated in place. */
     declare readonly fromUser: pulumi.Output<string | undefined>;
-    declare readonly extensionDods: pulumi.Output<{ number: string; name: string; extension: string }[] | undefined>;
-    declare readonly groupDods: pulumi.Output<{ number: string; name: string; group: string }[] | undefined>;
-    /** The PBX's numeric id of the trunk (as a string). */
+    /** DOD numbers bound to extensions, sorted; `undefined` when none. Updated in place. */
+    declare readonly extensionDods: pulumi.Output<ExtensionDod[] | undefined>;
+    /** DOD numbers bound to extension groups, sorted; `undefined` when none. Updated in place. */
+    declare readonly groupDods: pulumi.Output<GroupDod[] | undefined>;
+    /** Computed by the PBX: the trunk's numeric id, as a decimal string (e.g. `"3"`). Kept across updates. */
     declare readonly trunkId: pulumi.Output<string>;
-    /** The SIP stack the PBX runs the trunk on, e.g. `pjsip`. */
+    /** Computed by the PBX: the SIP stack it runs the trunk on, e.g. `pjsip`; `undefined` when the PBX does not say. */
     declare readonly tech: pulumi.Output<string | undefined>;
-    /** Version of the stored state's shape. */
-    declare readonly stateVersion: pulumi.Output<number>;
 
+    /**
+     * Declares a SIP trunk on an OpenVox PBX.
+     *
+     * @param name The Pulumi resource name (unique in the stack); also the trunk's default `name` on the PBX.
+     * @param args The trunk's `trunkType` and exactly the properties of that type.
+     * @param opts Pulumi resource options. `password` is always added to `additionalSecretOutputs`.
+     */
     constructor(name: string, args: SipTrunkArgs, opts?: pulumi.CustomResourceOptions) {
         // Every property of every type is listed, given or not: Pulumi makes an Output only for the
         // keys present here. A key given as undefined is left out of the inputs by the engine.
@@ -156,6 +205,8 @@ export class SipTrunk extends pulumi.dynamic.Resource {
                 groupDods: args.groupDods,
                 trunkId: undefined,
                 tech: undefined,
+                // Seeded like every stored key, but not declared above: the stored state's shape
+                // version is the runtime's bookkeeping, not part of the public API.
                 stateVersion: undefined,
             },
             withSecretOutputs(opts, ["password"]),

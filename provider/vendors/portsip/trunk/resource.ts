@@ -48,14 +48,122 @@ export interface InboundParametersArgs {
  * How the PBX fills the SIP headers of outbound calls on this trunk (`outbound_parameters`;
  * PortSIP v16+/v22 only): one entry per header part. Entries left out are `DEFAULT`.
  */
-export type OutboundParametersArgs = {
-    [K in OutboundUserPart]?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
-} & {
-    [K in OutboundHostPart]?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
-} & {
+export interface OutboundParametersArgs {
+    /** User part of the Request-Line URI. Default `DEFAULT`. */
+    requestLineUriUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** User part of the Contact header. Default `DEFAULT`. */
+    contactUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Display name of the To header. Default `DEFAULT`. */
+    toDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** User part of the To header. Default `DEFAULT`. */
+    toUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Display name of the From header. Default `DEFAULT`. */
+    fromDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** User part of the From header. Default `DEFAULT`. */
+    fromUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Called party's display name in the Remote-Party-ID header. Default `DEFAULT`. */
+    remotePartyIdCalledPartyDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Called party's user part in the Remote-Party-ID header. Default `DEFAULT`. */
+    remotePartyIdCalledPartyUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Calling party's display name in the Remote-Party-ID header. Default `DEFAULT`. */
+    remotePartyIdCallingPartyDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Calling party's user part in the Remote-Party-ID header. Default `DEFAULT`. */
+    remotePartyIdCallingPartyUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Display name of the P-Asserted-Identity header. Default `DEFAULT`. */
+    pAssertedIdentityDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** User part of the P-Asserted-Identity header. Default `DEFAULT`. */
+    pAssertedIdentityUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Display name of the P-Preferred-Identity header (PortSIP spells it `Identify`). Default `DEFAULT`. */
+    pPreferredIdentifyDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** User part of the P-Preferred-Identity header (PortSIP spells it `Identify`). Default `DEFAULT`. */
+    pPreferredIdentifyUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Display name of the P-Called-Party-ID header. Default `DEFAULT`. */
+    pCalledPartyIdDisplayName?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** User part of the P-Called-Party-ID header. Default `DEFAULT`. */
+    pCalledPartyIdUserPart?: pulumi.Input<OutboundPartArgs<OutboundUserValue> | undefined>;
+    /** Host part of the Request-Line URI. Default `DEFAULT`. */
+    requestLineUriHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Host part of the Contact header. Default `DEFAULT`. */
+    contactHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Host part of the To header. Default `DEFAULT`. */
+    toHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Host part of the From header. Default `DEFAULT`. */
+    fromHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Called party's host part in the Remote-Party-ID header. Default `DEFAULT`. */
+    remotePartyIdCalledPartyHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Calling party's host part in the Remote-Party-ID header. Default `DEFAULT`. */
+    remotePartyIdCallingPartyHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Host part of the P-Asserted-Identity header. Default `DEFAULT`. */
+    pAssertedIdentityHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Host part of the P-Preferred-Identity header (PortSIP spells it `Identify`). Default `DEFAULT`. */
+    pPreferredIdentifyHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
+    /** Host part of the P-Called-Party-ID header. Default `DEFAULT`. */
+    pCalledPartyIdHostPart?: pulumi.Input<OutboundPartArgs<OutboundHostValue> | undefined>;
     /** Privacy type sent (`NONE` and `SESSION` need v22.2+). Default `DEFAULT`. */
     privacyTypesSupported?: pulumi.Input<PrivacyType | undefined>;
+}
+
+// The header parts are spelled out above for their documentation; they must stay the vocabulary's.
+type OutboundPartKeys = Exclude<keyof OutboundParametersArgs, "privacyTypesSupported">;
+type _OutboundPartsAreTheVocabulary = Expect<Same<OutboundPartKeys, OutboundUserPart | OutboundHostPart>>;
+type Expect<T extends true> = T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** An {@link OutboundPartArgs} as stored: where one outbound header part's value comes from. */
+export interface OutboundPart<V extends string> {
+    /** The source of the header part. */
+    value: V;
+    /** The literal text used; present only with `CUSTOM`. */
+    customValue?: string;
+}
+
+/**
+ * The {@link OutboundParametersArgs} as stored: only the entries that are not `DEFAULT`
+ * (an empty program value and an all-`DEFAULT` one both read as `undefined`).
+ */
+export type OutboundParameters = {
+    [K in keyof OutboundParametersArgs]?: K extends OutboundUserPart
+        ? OutboundPart<OutboundUserValue>
+        : K extends OutboundHostPart
+          ? OutboundPart<OutboundHostValue>
+          : PrivacyType;
 };
+
+/**
+ * The {@link InboundParametersArgs} as stored: only the entries that differ from the PBX's
+ * defaults (all defaults read as `undefined`); `dropCallsWithVerificationStatus` sorted.
+ */
+export interface InboundParameters {
+    /** Header part the caller number is taken from. */
+    callerNum?: InboundHeaderPart;
+    /** Header part the caller display name is taken from. */
+    callerDisplayName?: InboundHeaderPart;
+    /** Header part the called number is taken from. */
+    calledNum?: InboundHeaderPart;
+    /** Privacy types accepted. */
+    privacyTypesSupported?: PrivacyType;
+    /** Whether STIR/SHAKEN is validated on inbound calls. */
+    enableStirShakenValidation?: boolean;
+    /** Parameter of the P-Asserted-Identity header carrying the verification status. */
+    paiHeaderParameterName?: string;
+    /** Verification statuses whose calls are dropped, sorted. */
+    dropCallsWithVerificationStatus?: VerificationStatus[];
+    /** Whether the PAI header is passed to the user agent. */
+    passApiHeaderToUad?: boolean;
+}
+
+/** The API generation a trunk is managed through: legacy `v12`, or `v22` (PortSIP v16 and later). */
+export type ApiVersion = "v12" | "v22";
+
+/**
+ * A trunk's registration / keep-alive status as last read: `ONLINE` or `OFFLINE` (v16's
+ * `REGISTERED` / `UNREGISTERED` are mapped to them), `UNKNOWN` when the PBX reports none. A word
+ * PortSIP does not document is passed through as it came.
+ */
+export type TrunkStatus = "ONLINE" | "OFFLINE" | "UNKNOWN" | (string & Record<never, never>);
+
+/** A JSON value, as the PBX sent it (numbers too big for a double become their decimal text). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Inputs of {@link Trunk}. Changing a property updates the trunk in place unless noted. Fields
@@ -175,48 +283,99 @@ const provider = new RuntimeProvider("portsip:Trunk");
  * calls; otherwise it is detected once per run with `GET /api/info`.
  */
 export class Trunk extends pulumi.dynamic.Resource {
+    /** The PBX connection the trunk lives on. Default `default`. **Changing the input replaces the trunk.** */
     declare readonly connection: pulumi.Output<string>;
+    /** Trunk name on the PBX. Default: the Pulumi resource name. Updated in place. */
     declare readonly name: pulumi.Output<string>;
+    /** Whether the trunk is in service (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly enabled: pulumi.Output<boolean | undefined>;
+    /**
+     * Carrier brand shown by the PBX; `undefined` when none. **Changing the input replaces the
+     * trunk** (create-only in the API). v16+/v22 only.
+     */
     declare readonly brand: pulumi.Output<string | undefined>;
+    /** How the trunk authenticates. Default `REGISTER_AUTH`. **Changing the input replaces the trunk** (create-only in the API). */
     declare readonly authMode: pulumi.Output<AuthMode>;
+    /** SIP transport. Default `UDP`. Updated in place. */
     declare readonly transport: pulumi.Output<Transport>;
+    /** The carrier's SIP server host name (lower case) or IP address. Updated in place. */
     declare readonly hostname: pulumi.Output<string>;
+    /** SIP server port, 0–65535. Default 5060. Updated in place. */
     declare readonly port: pulumi.Output<number>;
+    /** Authentication ID (SIP user); `undefined` when none. Updated in place. */
     declare readonly authId: pulumi.Output<string | undefined>;
+    /** Authentication user name; `undefined` when none. Updated in place. v16+/v22 only. */
     declare readonly username: pulumi.Output<string | undefined>;
+    /**
+     * Authentication password; `undefined` when none. **Secret** (encrypted in the state, shown as
+     * `[secret]`). v16+/v22 never reads it back, so this is the program's last value there. Updated in place.
+     */
     declare readonly password: pulumi.Output<string | undefined>;
+    /** Whether the PBX registers to the carrier. Default: true for `REGISTER_AUTH`, false otherwise. Updated in place. */
     declare readonly registration: pulumi.Output<boolean>;
+    /** Re-registration interval in seconds. Default 600. Updated in place. */
     declare readonly registerInterval: pulumi.Output<number>;
+    /** Outbound proxy host name (lower case) or IP address; `undefined` when none. Updated in place. */
     declare readonly outboundServer: pulumi.Output<string | undefined>;
+    /** Outbound proxy port; 0 = none (the default). Updated in place. */
     declare readonly outboundServerPort: pulumi.Output<number>;
+    /** Whether the carrier is on the PBX's LAN. Default false. Updated in place. */
     declare readonly inLan: pulumi.Output<boolean>;
+    /** Whether the carrier accepts a single Via header only. Default true. Updated in place. */
     declare readonly singleViaHeader: pulumi.Output<boolean>;
+    /** Whether the PBX's public IP goes in the Via header (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly rewriteViaIp: pulumi.Output<boolean | undefined>;
+    /** Whether inbound SIP is matched by IP and port (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly verifyPort: pulumi.Output<boolean | undefined>;
+    /** Whether OPTIONS keep-alives are sent (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly keepAlive: pulumi.Output<boolean | undefined>;
+    /** Keep-alive interval in seconds (default 360). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly keepAliveInterval: pulumi.Output<number | undefined>;
+    /**
+     * Maximum concurrent calls; `undefined` when the program does not manage it (the PBX keeps its
+     * own value; a trunk created without it gets 0). Updated in place. v16+/v22 only.
+     */
     declare readonly concurrency: pulumi.Output<number | undefined>;
+    /**
+     * Other source addresses of the carrier, normalized (`;`-separated CIDR blocks, bare addresses
+     * as /32 or /128); `undefined` when none. Updated in place.
+     */
     declare readonly additionalIps: pulumi.Output<string | undefined>;
+    /** Whether the SDP direction is adjusted on hold (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly adjustSdpDirection: pulumi.Output<boolean | undefined>;
+    /** Whether SRTP crypto lines are removed from the SDP (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly removeSrtpInfo: pulumi.Output<boolean | undefined>;
+    /** Whether a STIR/SHAKEN signature is required (default false). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly stirShakenSignatureRequired: pulumi.Output<boolean | undefined>;
+    /** DID pool, normalized (`;`-separated numbers and ranges); `undefined` when none. Updated in place. v16+/v22 only. */
     declare readonly didNumbers: pulumi.Output<string | undefined>;
-    declare readonly inboundParameters: pulumi.Output<Record<string, unknown> | undefined>;
-    declare readonly outboundParameters: pulumi.Output<Record<string, unknown> | undefined>;
-    declare readonly inParameters: pulumi.Output<unknown[] | undefined>;
-    declare readonly outParameters: pulumi.Output<unknown[] | undefined>;
+    /** Inbound header handling, only the entries that differ from the PBX's defaults; `undefined` when none do. Updated in place. v16+/v22 only. */
+    declare readonly inboundParameters: pulumi.Output<InboundParameters | undefined>;
+    /** Outbound header composition, only the entries that are not `DEFAULT`; `undefined` when none. Updated in place. v16+/v22 only. */
+    declare readonly outboundParameters: pulumi.Output<OutboundParameters | undefined>;
+    /** v12 `in_parameters` as the PBX holds them (default `[]`). Updated in place. v12 only: `undefined` on v16+/v22. */
+    declare readonly inParameters: pulumi.Output<JsonValue[] | undefined>;
+    /** v12 `out_parameters` as the PBX holds them (default `[]`). Updated in place. v12 only: `undefined` on v16+/v22. */
+    declare readonly outParameters: pulumi.Output<JsonValue[] | undefined>;
+    /** Whether create and update wait for `status` ONLINE. Default false. The program's setting: changing it alone makes no API call. */
     declare readonly waitUntilOnline: pulumi.Output<boolean>;
+    /** How long `waitUntilOnline` waits, in seconds; `undefined` when not set (120 is used). The program's setting: no API call. */
     declare readonly onlineTimeoutSeconds: pulumi.Output<number | undefined>;
-    /** `v12` or `v22`: the API generation the trunk is managed through. */
-    declare readonly apiVersion: pulumi.Output<string>;
-    /** `ONLINE` or `OFFLINE` when last read (v16's REGISTERED/UNREGISTERED are mapped). */
-    declare readonly status: pulumi.Output<string>;
-    /** v16+/v22: whether the system admin shares the trunk with tenants. */
+    /** Computed: the API generation the trunk is managed through, detected or pinned per connection. */
+    declare readonly apiVersion: pulumi.Output<ApiVersion>;
+    /** Computed: the trunk's registration / keep-alive status when last read (see {@link TrunkStatus}). */
+    declare readonly status: pulumi.Output<TrunkStatus>;
+    /** Computed, v16+/v22: whether the system admin shares the trunk with tenants; `undefined` on v12. */
     declare readonly shared: pulumi.Output<boolean | undefined>;
-    /** Version of the stored state's shape. */
-    declare readonly stateVersion: pulumi.Output<number>;
 
+    /**
+     * Declares a trunk on a PortSIP PBX.
+     *
+     * @param name The Pulumi resource name (unique in the stack); also the trunk's default `name` on
+     *     the PBX, and how a DID pool overlap with another trunk of the stack is reported.
+     * @param args The trunk's connection, carrier address, authentication, SIP options and DID pool.
+     * @param opts Pulumi resource options. `password` is always added to `additionalSecretOutputs`.
+     */
     constructor(name: string, args: TrunkArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             provider,
@@ -261,6 +420,8 @@ export class Trunk extends pulumi.dynamic.Resource {
                 apiVersion: undefined,
                 status: undefined,
                 shared: undefined,
+                // Seeded like every stored key, but not declared above: the stored state's shape
+                // version is the runtime's bookkeeping, not part of the public API.
                 stateVersion: undefined,
             },
             withSecretOutputs(opts, ["password"]),

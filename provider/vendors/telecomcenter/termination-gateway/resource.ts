@@ -53,23 +53,50 @@ const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
  * the gateway's UUID. A gateway carries calls only once a termination route points at it.
  */
 export class TerminationGateway extends pulumi.dynamic.Resource {
+    /** Id of the customer that owns the gateway. **Changing the input replaces the gateway.** */
     declare readonly customerId: pulumi.Output<string>;
+    /** Gateway name shown in the telecom.center UI. Default: the Pulumi resource name. Updated in place. */
     declare readonly name: pulumi.Output<string>;
+    /** Host name (lower case) or IP address of the SIP gateway. Updated in place. */
     declare readonly host: pulumi.Output<string>;
+    /** SIP port, 1–65535. Default 5060. Updated in place. */
     declare readonly port: pulumi.Output<number>;
+    /**
+     * Allowed codecs, highest priority first. `undefined` when the program leaves them to the
+     * commercial account's defaults (then not managed). Updated in place.
+     */
     declare readonly codecs: pulumi.Output<Codec[] | undefined>;
+    /** Regular expression matched against the source (caller) number; `undefined` when none. Updated in place. */
     declare readonly srcRewriteRule: pulumi.Output<string | undefined>;
+    /** Replacement for the source number; `undefined` when none. Updated in place. */
     declare readonly srcRewriteResult: pulumi.Output<string | undefined>;
+    /** Regular expression matched against the destination number; `undefined` when none. Updated in place. */
     declare readonly dstRewriteRule: pulumi.Output<string | undefined>;
+    /** Replacement for the destination number; `undefined` when none. Updated in place. */
     declare readonly dstRewriteResult: pulumi.Output<string | undefined>;
+    /** SIP digest user name presented to the gateway; `undefined` when none. Updated in place. */
     declare readonly authorizationName: pulumi.Output<string | undefined>;
+    /**
+     * SIP digest password presented to the gateway; `undefined` when none. **Secret** (encrypted in
+     * the state, shown as `[secret]`). Updated in place.
+     */
     declare readonly authorizationPassword: pulumi.Output<string | undefined>;
+    /** IP versions used to reach the gateway. Default `IPv4_only`. Updated in place. */
     declare readonly networkProtocol: pulumi.Output<NetworkProtocol>;
-    /** True when the gateway was created through the API or by staff, false when a customer made it in the UI. */
+    /**
+     * Computed by telecom.center: true when the gateway was created through the API or by staff
+     * (always, for a gateway this package created), false when a customer made it in the UI.
+     */
     declare readonly operator: pulumi.Output<boolean>;
-    /** Version of the stored state's shape. */
-    declare readonly stateVersion: pulumi.Output<number>;
 
+    /**
+     * Declares a telecom.center termination gateway of one customer.
+     *
+     * @param name The Pulumi resource name (unique in the stack); also the gateway's default `name`.
+     * @param args The gateway's customer, address, codecs, number rewriting and digest credentials.
+     * @param opts Pulumi resource options. `authorizationPassword` is always added to
+     *     `additionalSecretOutputs`.
+     */
     constructor(name: string, args: TerminationGatewayArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             provider,
@@ -89,6 +116,8 @@ export class TerminationGateway extends pulumi.dynamic.Resource {
                 authorizationPassword: secretInput(args.authorizationPassword),
                 networkProtocol: args.networkProtocol,
                 operator: undefined,
+                // Seeded like every stored key, but not declared above: the stored state's shape
+                // version is the runtime's bookkeeping, not part of the public API.
                 stateVersion: undefined,
             },
             withSecretOutputs(opts, ["authorizationPassword"]),

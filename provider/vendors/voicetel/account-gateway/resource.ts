@@ -40,16 +40,35 @@ const provider = new RuntimeProvider("voicetel:AccountGateway");
  * is given.
  */
 export class AccountGateway extends pulumi.dynamic.Resource {
+    /**
+     * Where VoiceTel sends the calls: the public IPv4 address or hostname (lower case) as VoiceTel
+     * stores it. Changing the input updates the route in place.
+     */
     declare readonly host: pulumi.Output<string>;
+    /** SIP port, 1–65535. Default 5060. Changing the input updates the route in place. */
     declare readonly port: pulumi.Output<number>;
+    /**
+     * Whether the DNS check of `host` before each API call is skipped. Default false. The program's
+     * setting, not VoiceTel's: changing it alone makes no API call.
+     */
     declare readonly hostResolvesLater: pulumi.Output<boolean>;
-    /** The route id VoiceTel assigned (the resource id as a number): what DIDs are routed to. */
+    /**
+     * The route id VoiceTel assigned, a positive whole number (the resource id as a number): what
+     * DIDs are routed to. Computed; stays the same across every change of `host` or `port`.
+     */
     declare readonly routeId: pulumi.Output<number>;
-    /** The gateway as VoiceTel stores it, `host:port`. */
+    /** The gateway exactly as VoiceTel stores it, `host:port` (e.g. `198.51.100.7:5060`). Computed. */
     declare readonly address: pulumi.Output<string>;
-    /** Version of the stored state's shape. */
-    declare readonly stateVersion: pulumi.Output<number>;
 
+    /**
+     * Declares a VoiceTel account gateway. Creating it adds a route to the account; DIDs are routed
+     * to it separately (by `routeId`).
+     *
+     * @param name The Pulumi resource name (unique in the stack). VoiceTel routes have no name, so it is not sent.
+     * @param args Where VoiceTel sends the calls: `host`, `port`, `hostResolvesLater`.
+     * @param opts Pulumi resource options. `deleteBeforeReplace` defaults to true here (VoiceTel refuses
+     *     two routes with one address); pass `deleteBeforeReplace: false` to create the new route first.
+     */
     constructor(name: string, args: AccountGatewayArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             provider,
@@ -61,6 +80,8 @@ export class AccountGateway extends pulumi.dynamic.Resource {
                 hostResolvesLater: args.hostResolvesLater,
                 routeId: undefined,
                 address: undefined,
+                // Seeded like every stored key, but not declared above: the stored state's shape
+                // version is the runtime's bookkeeping, not part of the public API.
                 stateVersion: undefined,
             },
             { deleteBeforeReplace: true, ...opts },

@@ -112,12 +112,13 @@ describe("voicetel.AccountGateway on the pulumi engine", () => {
         const stored = resourceNamed(project, "gw-a");
         expect(stored.id).toBe(String(a.route));
         expect(stored.outputs).toMatchObject({
+            connection: "default",
             host: "sip.carrier-a.example.com",
             port: 5060,
             hostResolvesLater: true,
             routeId: a.route,
             address: "sip.carrier-a.example.com:5060",
-            stateVersion: 1,
+            stateVersion: 2,
         });
     });
 

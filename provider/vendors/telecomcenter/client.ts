@@ -1,5 +1,13 @@
+import { createHash } from "node:crypto";
 import { basicAuthorization } from "../../core/redact";
-import { readHttpTuning, readSetting, requireSetting } from "../../core/config";
+import {
+    connectionConfigKey,
+    readConnectionSetting,
+    readHttpTuning,
+    requireConnectionSetting,
+    withCredentialAdvice,
+    type ConnectionNamespace,
+} from "../../core/config";
 import {
     bodyExcerpt,
     vendorRequest,
@@ -10,6 +18,8 @@ import {
 
 /** Display name used in every message. */
 export const VENDOR = "telecom.center";
+export const NAMESPACE = "telecomcenter";
+export const ENV_PREFIX = "TELECOMCENTER";
 export const DEFAULT_BASE_URL = "https://api.telecom.center";
 /** Every path of the Operator API starts here. */
 export const API_PREFIX = "/api/rest/public/operator";
@@ -19,29 +29,41 @@ export const API_PREFIX = "/api/rest/public/operator";
  */
 export const MEDIA_TYPE = "application/vnd.api+json";
 
+/**
+ * Named connections: each is one operator account. A resource names its connection (`default`
+ * unless told otherwise); its settings are stack config `telecomcenter:<connection>.username`,
+ * `.password` (secret) and `.baseUrl`, or `TELECOMCENTER_<CONNECTION>_USERNAME`, `..._PASSWORD`,
+ * `..._BASE_URL`. The `default` connection also answers to `telecomcenter:username`, ... and
+ * `TELECOMCENTER_USERNAME`, ..., the keys of a one-operator stack.
+ */
+const CONNECTIONS: ConnectionNamespace = { namespace: NAMESPACE, envPrefix: ENV_PREFIX, vendor: VENDOR };
+
 interface Session {
     connection: VendorConnection;
     authorization: string;
+    /**
+     * Identifies the operator account inside this process (the create claims of core/create.ts):
+     * the base URL, the user name and a digest of the password. Never shown anywhere.
+     */
+    account: string;
 }
 
-/** Credentials and endpoint, read at call time from stack config or the environment. */
-function session(): Session {
-    const username = requireSetting({ configKey: "telecomcenter:username", envVar: "TELECOMCENTER_USERNAME" }, VENDOR);
-    const password = requireSetting(
-        { configKey: "telecomcenter:password", envVar: "TELECOMCENTER_PASSWORD", secret: true },
-        VENDOR,
-    );
-    const baseUrl =
-        readSetting({ configKey: "telecomcenter:baseUrl", envVar: "TELECOMCENTER_BASE_URL" }) ?? DEFAULT_BASE_URL;
+/** Credentials and endpoint of a connection, read at call time from stack config or the environment. */
+function session(name: string): Session {
+    const username = requireConnectionSetting(CONNECTIONS, name, "username");
+    const password = requireConnectionSetting(CONNECTIONS, name, "password", true);
+    const baseUrl = (readConnectionSetting(CONNECTIONS, name, "baseUrl") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    const digest = createHash("sha256").update(`${username}\n${password}`, "utf8").digest("hex").slice(0, 16);
     return {
         connection: {
             vendor: VENDOR,
-            baseUrl: baseUrl.replace(/\/+$/, "") + API_PREFIX,
-            baseUrlSetting: "telecomcenter:baseUrl",
-            tuning: readHttpTuning("telecomcenter", "TELECOMCENTER", VENDOR),
-            describeError: describeJsonApiError,
+            baseUrl: baseUrl + API_PREFIX,
+            baseUrlSetting: connectionConfigKey(NAMESPACE, name, "baseUrl"),
+            tuning: readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR),
+            describeError: withCredentialAdvice(describeJsonApiError, CONNECTIONS, name, ["username", "password"]),
         },
         authorization: basicAuthorization(username, password),
+        account: `${baseUrl}#${digest}`,
     };
 }
 
@@ -71,6 +93,8 @@ export function describeJsonApiError(_status: number, body: string): VendorError
 }
 
 export interface TelecomCenterCall<T> {
+    /** The named connection (the operator account) to call. */
+    connection: string;
     operation: string;
     object?: string | undefined;
     method: HttpMethod;
@@ -82,7 +106,7 @@ export interface TelecomCenterCall<T> {
 }
 
 export function telecomCenterRequest<T>(call: TelecomCenterCall<T>): Promise<T> {
-    const { connection, authorization } = session();
+    const { connection, authorization } = session(call.connection);
     return vendorRequest(connection, {
         operation: call.operation,
         object: call.object,
@@ -96,7 +120,12 @@ export function telecomCenterRequest<T>(call: TelecomCenterCall<T>): Promise<T> 
     });
 }
 
-/** Retry settings of the current connection, for multi-call operations such as a safe create. */
-export function telecomCenterTuning() {
-    return session().connection.tuning;
+/** Retry settings of a connection, for multi-call operations such as a safe create. */
+export function telecomCenterTuning(connection: string) {
+    return session(connection).connection.tuning;
+}
+
+/** The operator account a connection points at, for per-account state in this process. */
+export function operatorAccount(connection: string): string {
+    return session(connection).account;
 }

@@ -1,49 +1,66 @@
 import { createHash } from "node:crypto";
-import { readHttpTuning, readSetting, requireSetting } from "../../core/config";
+import {
+    connectionConfigKey,
+    readConnectionSetting,
+    readHttpTuning,
+    requireConnectionSetting,
+    withCredentialAdvice,
+    type ConnectionNamespace,
+} from "../../core/config";
 import { VendorApiError } from "../../core/errors";
 import { bodyExcerpt, vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 
 /** Display name used in every message. */
 export const VENDOR = "VoiceTel";
+export const NAMESPACE = "voicetel";
+export const ENV_PREFIX = "VOICETEL";
 export const DEFAULT_BASE_URL = "https://api.voicetel.com";
+
+/**
+ * Named connections: each is one VoiceTel account. A resource names its connection (`default`
+ * unless told otherwise); its settings are stack config `voicetel:<connection>.apiKey` (secret) and
+ * `voicetel:<connection>.baseUrl`, or `VOICETEL_<CONNECTION>_API_KEY` / `..._BASE_URL`. The
+ * `default` connection also answers to `voicetel:apiKey` / `VOICETEL_API_KEY`, the keys of a
+ * one-account stack.
+ */
+const CONNECTIONS: ConnectionNamespace = { namespace: NAMESPACE, envPrefix: ENV_PREFIX, vendor: VENDOR };
 
 interface Account {
     connection: VendorConnection;
     apiKey: string;
     /**
      * Identifies the account inside this process (per-account create queue and list cache): the
-     * base URL and a digest of the key. Never shown anywhere.
+     * base URL and a digest of the key, so two connection names for one account share them. Never
+     * shown anywhere.
      */
     key: string;
 }
 
-/** Credentials and endpoint, read at call time from stack config or the environment. */
-function account(): Account {
-    const apiKey = requireSetting({ configKey: "voicetel:apiKey", envVar: "VOICETEL_API_KEY", secret: true }, VENDOR);
-    const baseUrl = (
-        readSetting({ configKey: "voicetel:baseUrl", envVar: "VOICETEL_BASE_URL" }) ?? DEFAULT_BASE_URL
-    ).replace(/\/+$/, "");
+/** Credentials and endpoint of a connection, read at call time from stack config or the environment. */
+function account(name: string): Account {
+    const apiKey = requireConnectionSetting(CONNECTIONS, name, "apiKey", true);
+    const baseUrl = (readConnectionSetting(CONNECTIONS, name, "baseUrl") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     return {
         connection: {
             vendor: VENDOR,
             baseUrl,
-            baseUrlSetting: "voicetel:baseUrl",
-            tuning: readHttpTuning("voicetel", "VOICETEL", VENDOR),
-            describeError: describeVoiceTelError,
+            baseUrlSetting: connectionConfigKey(NAMESPACE, name, "baseUrl"),
+            tuning: readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR),
+            describeError: withCredentialAdvice(describeVoiceTelError, CONNECTIONS, name, ["apiKey"]),
         },
         apiKey,
         key: `${baseUrl}#${createHash("sha256").update(apiKey, "utf8").digest("hex").slice(0, 16)}`,
     };
 }
 
-/** The account the current settings point at, for per-account state in this process. */
-export function accountKey(): string {
-    return account().key;
+/** The account a connection points at, for per-account state in this process. */
+export function accountKey(connection: string): string {
+    return account(connection).key;
 }
 
-/** Retry settings of the current connection, for multi-call operations such as a safe create. */
-export function voiceTelTuning() {
-    return account().connection.tuning;
+/** Retry settings of a connection, for multi-call operations such as a safe create. */
+export function voiceTelTuning(connection: string) {
+    return account(connection).connection.tuning;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -106,6 +123,8 @@ export function describeVoiceTelError(_status: number, body: string): VendorErro
 }
 
 export interface VoiceTelCall<T> {
+    /** The named connection (the account) to call. */
+    connection: string;
     /** What is being done, for messages: "create account gateway". */
     operation: string;
     /** The object concerned, for messages. */
@@ -133,7 +152,7 @@ export async function voiceTelExchange<T, E>(
     call: VoiceTelCall<T>,
     errorAnswer: (status: number, body: string) => E | undefined,
 ): Promise<Exchange<T, E>> {
-    const { connection, apiKey } = account();
+    const { connection, apiKey } = account(call.connection);
     let errorBody: { status: number; body: string } | undefined;
     const capturing: VendorConnection = {
         ...connection,

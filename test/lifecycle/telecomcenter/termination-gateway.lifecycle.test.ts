@@ -72,6 +72,7 @@ describe("TerminationGateway hooks", () => {
         });
         const { id, outs } = await provider.create(inputs);
         expect(outs).toEqual({
+            connection: "default",
             customerId: "c1",
             name: "lc-create",
             host: "gw.example.com",
@@ -80,7 +81,7 @@ describe("TerminationGateway hooks", () => {
             authorizationName: "u",
             authorizationPassword: SIP_PASSWORD,
             operator: true,
-            stateVersion: 1,
+            stateVersion: 2,
         });
         expect(sim.getGateway(id)).toMatchObject({ host: "gw.example.com", port: 5060, customer_id: "c1" });
         expect(requestLog()).toEqual([CREATE_LOOKUP("lc-create"), `${POST} -> 201`]);
@@ -119,7 +120,7 @@ describe("TerminationGateway hooks", () => {
         sim.server.clearLog();
         const news = await checked({ customerId: "c1", name: "lc-update", host: "gw.example.com", port: 5070 });
         const updated = await provider.update(id, outs, news);
-        expect(updated.outs).toMatchObject({ port: 5070, stateVersion: 1 });
+        expect(updated.outs).toMatchObject({ port: 5070, stateVersion: 2 });
         expect(updated.outs).not.toHaveProperty("srcRewriteRule");
         expect(sim.server.requests.map((entry) => JSON.parse(entry.rawBody) as unknown)).toEqual([
             { data: { id, type: "termination_gateways", attributes: { port: 5070, src_rewrite_rule: null } } },
@@ -142,11 +143,11 @@ describe("TerminationGateway hooks", () => {
     it("reads state written before versioning (version 0)", async () => {
         const inputs = await checked({ customerId: "c1", name: "lc-v0", host: "gw.example.com" });
         const { id, outs } = await provider.create(inputs);
-        const { stateVersion: _version, ...legacy } = outs as Record<string, unknown>;
+        const { stateVersion: _version, connection: _connection, ...legacy } = outs as Record<string, unknown>;
         const read = await provider.read(id, legacy);
-        expect(read.props).toMatchObject({ stateVersion: 1, host: "gw.example.com" });
+        expect(read.props).toMatchObject({ connection: "default", stateVersion: 2, host: "gw.example.com" });
         await expect(provider.read(id, { ...legacy, stateVersion: 99 })).rejects.toThrow(
-            "the state was written by a newer pulumi-voip (state version 99, this one reads up to 1); upgrade pulumi-voip",
+            "the state was written by a newer pulumi-voip (state version 99, this one reads up to 2); upgrade pulumi-voip",
         );
     });
 
@@ -201,6 +202,7 @@ describe("TerminationGateway hooks", () => {
         expect(error.message).toMatch(
             /^telecom\.center: create termination gateway "lc-401": list termination gateways failed \(HTTP 401/,
         );
+        expect(error.message).toMatch(/\(check telecomcenter:username \/ telecomcenter:password; not retried\)$/);
         expect(error.message).not.toContain("canary-wrong-pw-0Lm");
         expect(JSON.stringify(error)).not.toContain("canary");
         // A 401 is not retried.

@@ -136,12 +136,13 @@ describe("create", () => {
         const { id, outs } = await created({ host: "SIP.Carrier.Example.com" });
         expect(id).toBe("1001");
         expect(outs).toEqual({
+            connection: "default",
             host: "sip.carrier.example.com",
             port: 5060,
             hostResolvesLater: false,
             routeId: 1001,
             address: "sip.carrier.example.com:5060",
-            stateVersion: 1,
+            stateVersion: 2,
         });
         expect(sim.getRoute(1001)).toEqual({ route: 1001, gateway: "sip.carrier.example.com:5060", system: false });
         expect(requestLog()).toEqual([post(LIST, 200), post(ADD, 200)]);
@@ -373,14 +374,20 @@ describe("read", () => {
         resetRouteCache();
         const read = await provider.read(id, outs);
         // No port stored means 5060: no drift in port.
-        expect(read.inputs).toEqual({ host: "sbc.carrier.example.com", port: 5060, hostResolvesLater: true });
+        expect(read.inputs).toEqual({
+            connection: "default",
+            host: "sbc.carrier.example.com",
+            port: 5060,
+            hostResolvesLater: true,
+        });
         expect(read.props).toEqual({
+            connection: "default",
             host: "sbc.carrier.example.com",
             port: 5060,
             hostResolvesLater: true,
             routeId: Number(id),
             address: "SBC.Carrier.Example.com",
-            stateVersion: 1,
+            stateVersion: 2,
         });
     });
 
@@ -396,10 +403,12 @@ describe("read", () => {
 
     it("reads state written before versioning (version 0)", async () => {
         const { id, outs } = await created({ host: "45.33.10.7" });
-        const { stateVersion: _version, ...legacy } = outs as Record<string, unknown>;
-        await expect(provider.read(id, legacy)).resolves.toMatchObject({ props: { stateVersion: 1 } });
-        await expect(provider.read(id, { ...legacy, stateVersion: 2 })).rejects.toThrow(
-            "the state was written by a newer pulumi-voip (state version 2, this one reads up to 1); upgrade pulumi-voip",
+        const { stateVersion: _version, connection: _connection, ...legacy } = outs as Record<string, unknown>;
+        await expect(provider.read(id, legacy)).resolves.toMatchObject({
+            props: { connection: "default", stateVersion: 2 },
+        });
+        await expect(provider.read(id, { ...legacy, stateVersion: 3 })).rejects.toThrow(
+            "the state was written by a newer pulumi-voip (state version 3, this one reads up to 2); upgrade pulumi-voip",
         );
     });
 });
@@ -410,12 +419,13 @@ describe("update", () => {
         sim.server.clearLog();
         const updated = await provider.update(id, outs, await checked({ host: "sip.carrier.example.com", port: 5080 }));
         expect(updated.outs).toEqual({
+            connection: "default",
             host: "sip.carrier.example.com",
             port: 5080,
             hostResolvesLater: false,
             routeId: Number(id),
             address: "sip.carrier.example.com:5080",
-            stateVersion: 1,
+            stateVersion: 2,
         });
         expect(sim.getRoute(Number(id))?.gateway).toBe("sip.carrier.example.com:5080");
         expect(requestLog()).toEqual([post(UPDATE, 200)]);
@@ -505,7 +515,7 @@ describe("credentials", () => {
         await configure({ "voicetel:apiKey": WRONG_KEY });
         const error = await errorOf(created({ host: "45.33.10.7" }));
         expect(error.message).toBe(
-            'VoiceTel: create account gateway "45.33.10.7:5060": list account gateways failed (HTTP 401): Unauthorized',
+            'VoiceTel: create account gateway "45.33.10.7:5060": list account gateways failed (HTTP 401): Unauthorized (check voicetel:apiKey; not retried)',
         );
         expect(JSON.stringify(error)).not.toContain("canary");
         expect(String(error.stack)).not.toContain("canary");

@@ -1,10 +1,14 @@
 import { checkInputs } from "../../../provider/core/check";
+import { diffInputs } from "../../../provider/core/diff";
 import {
     changedWireAttributes,
     fromWire,
     inputSchema,
+    REPLACE_ON_CHANGES,
     SECRET_INPUTS,
     toWireAttributes,
+    upgradeState,
+    VENDOR_DEFAULTED,
     type TerminationGatewayInputs,
     type WireResource,
 } from "../../../provider/vendors/telecomcenter/termination-gateway/model";
@@ -41,9 +45,28 @@ function wire(attributes: Partial<WireResource["attributes"]> = {}, customerId?:
 describe("termination gateway inputs", () => {
     it("canonicalizes: defaults for port and protocol, lower-case host", () => {
         expect(check({ customerId: "c1", name: "gw", host: "SIP.Example.com" })).toEqual({
-            inputs: { customerId: "c1", name: "gw", host: "sip.example.com", port: 5060, networkProtocol: "IPv4_only" },
+            inputs: {
+                connection: "default",
+                customerId: "c1",
+                name: "gw",
+                host: "sip.example.com",
+                port: 5060,
+                networkProtocol: "IPv4_only",
+            },
             failures: [],
         });
+        expect(check({ connection: "east", customerId: "c1", name: "gw", host: "gw" }).inputs).toMatchObject({
+            connection: "east",
+        });
+    });
+
+    it("refuses a connection name that cannot form a config key", () => {
+        expect(check({ connection: "1st", customerId: "c1", name: "gw", host: "gw" }).failures).toEqual([
+            {
+                property: "connection",
+                reason: "connection: must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys telecomcenter:<connection>.username, ...)",
+            },
+        ]);
     });
 
     it.each([
@@ -120,6 +143,7 @@ describe("termination gateway inputs", () => {
 
 describe("termination gateway wire mapping", () => {
     const inputs: TerminationGatewayInputs = {
+        connection: "default",
         customerId: "c1",
         name: "gw",
         host: "sip.example.com",
@@ -177,5 +201,43 @@ describe("termination gateway wire mapping", () => {
             authorizationPassword: "pw1",
         });
         expect(read.authorizationPassword).toBe("pw1");
+    });
+});
+
+describe("connections in the diff and the state", () => {
+    const rules = {
+        inputKeys: Object.keys(inputSchema().shape),
+        replaceOnChanges: REPLACE_ON_CHANGES,
+        vendorDefaulted: VENDOR_DEFAULTED,
+    };
+    const news = {
+        connection: "default",
+        customerId: "c1",
+        name: "gw",
+        host: "sip.example.com",
+        port: 5060,
+        networkProtocol: "IPv4_only",
+    };
+
+    it("replaces the gateway when the connection changes: another connection is another operator", () => {
+        expect(diffInputs(rules, news, { ...news, connection: "east" })).toMatchObject({
+            replaces: ["connection"],
+            changed: ["connection"],
+        });
+    });
+
+    it("reads state of 0.1 (no connection, versions 0 and 1) as the default connection: no diff", () => {
+        const { connection: _none, ...legacy } = news;
+        for (const version of [0, 1]) {
+            const upgraded = upgradeState({ ...legacy, operator: true, stateVersion: version });
+            expect(upgraded).toMatchObject({ connection: "default", customerId: "c1", operator: true });
+            expect(diffInputs(rules, upgraded as unknown as Record<string, unknown>, news).changes).toBe(false);
+        }
+        expect(upgradeState({ ...news, connection: "east" }).connection).toBe("east");
+    });
+
+    it("keeps the program's connection when reading a gateway back", () => {
+        expect(fromWire(wire({}, "c1"), { connection: "east", customerId: "c1" }).outs.connection).toBe("east");
+        expect(fromWire(wire({}, "c1"), { customerId: "c1" }).outs.connection).toBe("default");
     });
 });

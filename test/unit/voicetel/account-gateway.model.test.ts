@@ -26,6 +26,7 @@ import {
     SECRET_INPUTS,
     toAddress,
     updateRequest,
+    upgradeState,
     VENDOR_DEFAULTED,
 } from "../../../provider/vendors/voicetel/account-gateway/model";
 
@@ -38,11 +39,11 @@ const NEEDS_PUBLIC = "VoiceTel sends calls only to a routable public IPv4 addres
 describe("account gateway inputs", () => {
     it("canonicalizes: port 5060 and hostResolvesLater false by default, hostname lower case without trailing dot", () => {
         expect(check({ __provider: "x", host: " SIP.Carrier.Example.COM. " })).toEqual({
-            inputs: { host: "sip.carrier.example.com", port: 5060, hostResolvesLater: false },
+            inputs: { connection: "default", host: "sip.carrier.example.com", port: 5060, hostResolvesLater: false },
             failures: [],
         });
-        expect(check({ host: "45.33.10.7", port: 5080, hostResolvesLater: true })).toEqual({
-            inputs: { host: "45.33.10.7", port: 5080, hostResolvesLater: true },
+        expect(check({ connection: "east", host: "45.33.10.7", port: 5080, hostResolvesLater: true })).toEqual({
+            inputs: { connection: "east", host: "45.33.10.7", port: 5080, hostResolvesLater: true },
             failures: [],
         });
     });
@@ -59,6 +60,12 @@ describe("account gateway inputs", () => {
             "hostResolvesLater: must be true or false",
         ],
         ["an unknown property", { prefix: "9" }, "prefix", "prefix: unknown property"],
+        [
+            "a connection name that cannot form a config key",
+            { connection: "east.1" },
+            "connection",
+            "connection: must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys voicetel:<connection>.apiKey, ...)",
+        ],
         [
             "a sip: scheme",
             { host: "sip:gw.example.com" },
@@ -231,11 +238,11 @@ describe("account gateway inputs", () => {
     it("lets unknown values through at preview and canonicalizes the known ones", () => {
         // Defaults of left-out properties are filled even while another value is unknown.
         expect(check({ host: UNKNOWN, port: 5080 })).toEqual({
-            inputs: { host: UNKNOWN, port: 5080, hostResolvesLater: false },
+            inputs: { connection: "default", host: UNKNOWN, port: 5080, hostResolvesLater: false },
             failures: [],
         });
         expect(check({ host: "GW.example.com", port: UNKNOWN })).toEqual({
-            inputs: { host: "gw.example.com", port: UNKNOWN, hostResolvesLater: false },
+            inputs: { connection: "default", host: "gw.example.com", port: UNKNOWN, hostResolvesLater: false },
             failures: [],
         });
         // A known bad value still fails next to an unknown one.
@@ -285,6 +292,7 @@ describe("replace rules", () => {
         deleteBeforeReplace: true,
     };
     const olds = {
+        connection: "default",
         host: "gw.example.com",
         port: 5060,
         hostResolvesLater: false,
@@ -293,21 +301,40 @@ describe("replace rules", () => {
     };
 
     it("updates host and port in place: gateways/update changes a route's address", () => {
-        expect(diffInputs(rules, olds, { host: "gw2.example.com", port: 5060, hostResolvesLater: false })).toEqual({
+        const news = { connection: "default", host: "gw2.example.com", port: 5060, hostResolvesLater: false };
+        expect(diffInputs(rules, olds, news)).toEqual({
             changes: true,
             replaces: [],
             deleteBeforeReplace: false,
             changed: ["host"],
         });
-        expect(
-            diffInputs(rules, olds, { host: "gw.example.com", port: 5080, hostResolvesLater: false }).replaces,
-        ).toEqual([]);
+        expect(diffInputs(rules, olds, { ...olds, port: 5080 }).replaces).toEqual([]);
     });
 
     it("ignores outputs and sees no change for the same canonical inputs", () => {
-        expect(diffInputs(rules, olds, { host: "gw.example.com", port: 5060, hostResolvesLater: false }).changes).toBe(
-            false,
-        );
+        const news = { connection: "default", host: "gw.example.com", port: 5060, hostResolvesLater: false };
+        expect(diffInputs(rules, olds, news).changes).toBe(false);
+    });
+
+    it("replaces the route when the connection changes: another connection is another account", () => {
+        const news = { connection: "east", host: "gw.example.com", port: 5060, hostResolvesLater: false };
+        expect(diffInputs(rules, olds, news)).toEqual({
+            changes: true,
+            replaces: ["connection"],
+            deleteBeforeReplace: true,
+            changed: ["connection"],
+        });
+    });
+
+    it("reads state of 0.1 (no connection, versions 0 and 1) as the default connection: no diff", () => {
+        const { connection: _none, ...legacy } = olds;
+        const news = { connection: "default", host: "gw.example.com", port: 5060, hostResolvesLater: false };
+        for (const version of [0, 1]) {
+            const upgraded = upgradeState({ ...legacy, stateVersion: version });
+            expect(upgraded).toMatchObject({ connection: "default", routeId: 1000 });
+            expect(diffInputs(rules, upgraded as unknown as Record<string, unknown>, news).changes).toBe(false);
+        }
+        expect(upgradeState({ ...olds, connection: "east" }).connection).toBe("east");
     });
 });
 
@@ -383,9 +410,12 @@ describe("finding the route a create made", () => {
 
 describe("wire mapping", () => {
     it("reads a route back as canonical inputs and outputs, keeping the program's hostResolvesLater", () => {
-        expect(fromRoute({ routeId: 1002, address: "GW.Example.com" }, { hostResolvesLater: true })).toEqual({
-            inputs: { host: "gw.example.com", port: 5060, hostResolvesLater: true },
+        expect(
+            fromRoute({ routeId: 1002, address: "GW.Example.com" }, { connection: "east", hostResolvesLater: true }),
+        ).toEqual({
+            inputs: { connection: "east", host: "gw.example.com", port: 5060, hostResolvesLater: true },
             outs: {
+                connection: "east",
                 host: "gw.example.com",
                 port: 5060,
                 hostResolvesLater: true,
@@ -393,7 +423,10 @@ describe("wire mapping", () => {
                 address: "GW.Example.com",
             },
         });
-        expect(fromRoute({ routeId: 1002, address: "45.33.10.7:5080" }, {}).inputs.hostResolvesLater).toBe(false);
+        expect(fromRoute({ routeId: 1002, address: "45.33.10.7:5080" }, {}).inputs).toMatchObject({
+            connection: "default",
+            hostResolvesLater: false,
+        });
     });
 
     it("builds request bodies with integer route ids", () => {

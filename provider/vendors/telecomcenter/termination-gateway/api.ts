@@ -19,11 +19,13 @@ function parseSingle(body: string): WireResource {
 }
 
 export function createGateway(
+    connection: string,
     customerId: string,
     attributes: Partial<WireAttributes>,
     label: string,
 ): Promise<WireResource> {
     return telecomCenterRequest({
+        connection,
         operation: "create termination gateway",
         object: label,
         method: "POST",
@@ -42,10 +44,11 @@ export function createGateway(
 }
 
 /** The gateway, or `undefined` when the API says it does not exist. */
-export async function getGateway(id: string): Promise<WireResource | undefined> {
+export async function getGateway(connection: string, id: string): Promise<WireResource | undefined> {
     const path = gatewayPath(id, "read termination gateway");
     return unlessNotFound(
         telecomCenterRequest({
+            connection,
             operation: "read termination gateway",
             object: id,
             method: "GET",
@@ -64,19 +67,20 @@ export async function getGateway(id: string): Promise<WireResource | undefined> 
  * comma is therefore never put in a filter; the customer's gateways are listed and compared here.
  * The comparison is made for every name, so no filter semantics (case, trimming) can widen it.
  */
-export async function listGatewaysNamed(customerId: string, name: string): Promise<WireResource[]> {
+export async function listGatewaysNamed(connection: string, customerId: string, name: string): Promise<WireResource[]> {
     const filters: Record<string, string> = { "customer.id": customerId };
     if (!name.includes(",")) filters["name"] = name;
-    return (await listGateways(filters)).filter((gateway) => gateway.attributes.name === name);
+    return (await listGateways(connection, filters)).filter((gateway) => gateway.attributes.name === name);
 }
 
 /** Every gateway matching the filters, across all pages. A filter value with a comma is an OR of its parts. */
-export async function listGateways(filters: Record<string, string>): Promise<WireResource[]> {
+export async function listGateways(connection: string, filters: Record<string, string>): Promise<WireResource[]> {
     const all: WireResource[] = [];
     for (let page = 1; ; page++) {
         const params: Record<string, string> = { "page[number]": String(page), "page[size]": String(PAGE_SIZE) };
         for (const [key, value] of Object.entries(filters)) params[`filter[${key}]`] = value;
         const result = await telecomCenterRequest({
+            connection,
             operation: "list termination gateways",
             method: "GET",
             path: COLLECTION,
@@ -96,9 +100,14 @@ export async function listGateways(filters: Record<string, string>): Promise<Wir
 }
 
 /** PATCH is partial: only `attributes` change; the relationship cannot. */
-export async function updateGateway(id: string, attributes: Partial<WireAttributes>): Promise<WireResource> {
+export async function updateGateway(
+    connection: string,
+    id: string,
+    attributes: Partial<WireAttributes>,
+): Promise<WireResource> {
     const path = gatewayPath(id, "update termination gateway");
     return telecomCenterRequest({
+        connection,
         operation: "update termination gateway",
         object: id,
         method: "PATCH",
@@ -112,10 +121,11 @@ export async function updateGateway(id: string, attributes: Partial<WireAttribut
 }
 
 /** Deleting a gateway that is already gone succeeds. Deleting also removes its routes (documented). */
-export async function deleteGateway(id: string): Promise<void> {
+export async function deleteGateway(connection: string, id: string): Promise<void> {
     const path = gatewayPath(id, "delete termination gateway");
     await unlessNotFound(
         telecomCenterRequest({
+            connection,
             operation: "delete termination gateway",
             object: id,
             method: "DELETE",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONNECTION_NAME, connectionNameRule, DEFAULT_CONNECTION } from "../../../core/config";
 import { distinctEnumList, hostSchema, nonEmptyString, portSchema } from "../../../core/validators";
 import { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./vocabulary";
 export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol };
@@ -12,10 +13,14 @@ export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol };
 export const DEFAULT_PORT = 5060;
 export const DEFAULT_NETWORK_PROTOCOL: NetworkProtocol = "IPv4_only";
 
-export const STATE_VERSION = 1;
+/** 2 added `connection`; state of 0.1 (versions 0 and 1) has none and means the default connection. */
+export const STATE_VERSION = 2;
 
-/** The customer relationship cannot be updated (documented): a new customer means a new gateway. */
-export const REPLACE_ON_CHANGES = ["customerId"] as const;
+/**
+ * The customer relationship cannot be updated (documented): a new customer means a new gateway.
+ * Another connection is another operator account, whose gateway is another object.
+ */
+export const REPLACE_ON_CHANGES = ["connection", "customerId"] as const;
 /** The account decides the default codecs; without `codecs` in the program they are not managed. */
 export const VENDOR_DEFAULTED = ["codecs"] as const;
 export const SECRET_INPUTS = ["authorizationPassword"] as const;
@@ -44,6 +49,10 @@ function compiles(pattern: string): boolean {
 export function inputSchema() {
     return z
         .strictObject({
+            connection: z
+                .string({ error: "must be a string" })
+                .regex(CONNECTION_NAME, connectionNameRule("telecomcenter", "username"))
+                .default(DEFAULT_CONNECTION),
             customerId: nonEmptyString(),
             name: nonEmptyString(),
             host: hostSchema(),
@@ -183,10 +192,13 @@ function optional(value: string | null): string | undefined {
  */
 export function fromWire(
     resource: WireResource,
-    prior: Pick<TerminationGatewayInputs, "customerId" | "codecs" | "authorizationPassword">,
+    prior: Pick<TerminationGatewayInputs, "customerId" | "codecs" | "authorizationPassword"> &
+        Partial<Pick<TerminationGatewayInputs, "connection">>,
 ): { inputs: TerminationGatewayInputs; outs: TerminationGatewayOutputs } {
     const a = resource.attributes;
     const inputs: TerminationGatewayInputs = {
+        // The program's, not telecom.center's.
+        connection: prior.connection ?? DEFAULT_CONNECTION,
         customerId: resource.relationships?.customer.data.id ?? prior.customerId,
         name: a.name,
         host: a.host,
@@ -208,7 +220,11 @@ export function fromWire(
     return { inputs, outs: { ...inputs, operator: a.operator } };
 }
 
-/** State written before versioning (version 0) has the same shape; nothing to convert yet. */
+/**
+ * State of 0.1 (version 0, before versioning, and version 1) has no `connection`: those gateways
+ * were made with the un-named keys, which the default connection reads. Otherwise the same shape.
+ */
 export function upgradeState(state: Record<string, unknown>): TerminationGatewayOutputs {
-    return state as unknown as TerminationGatewayOutputs;
+    const connection = typeof state["connection"] === "string" ? state["connection"] : DEFAULT_CONNECTION;
+    return { ...state, connection } as unknown as TerminationGatewayOutputs;
 }

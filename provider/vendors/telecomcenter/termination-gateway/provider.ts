@@ -1,6 +1,6 @@
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import type { ResourceDefinition } from "../../../core/resource-definition";
-import { telecomCenterTuning, VENDOR } from "../client";
+import { operatorAccount, telecomCenterTuning, VENDOR } from "../client";
 import { createGateway, deleteGateway, getGateway, listGatewaysNamed, updateGateway } from "./api";
 import {
     changedWireAttributes,
@@ -41,22 +41,23 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
     upgradeState,
 
     async create(inputs) {
-        const tuning = telecomCenterTuning();
+        const { connection } = inputs;
+        const tuning = telecomCenterTuning(connection);
         const { created } = await createWithoutDuplicates({
             vendor: VENDOR,
             operation: "create termination gateway",
             object: inputs.name,
             noun: "termination gateway",
-            // Gateway ids are unique API-wide; a gateway never changes customer.
-            scope: inputs.customerId,
+            // Per operator account, not per connection name; a gateway never changes customer.
+            scope: `${operatorAccount(connection)}|${inputs.customerId}`,
             attempts: tuning.maxRetries + 1,
             baseDelayMs: tuning.retryBaseDelayMs,
             // Names are not unique: other same-name gateways of the customer are simply not ours.
-            lookup: () => listGatewaysNamed(inputs.customerId, inputs.name),
+            lookup: () => listGatewaysNamed(connection, inputs.customerId, inputs.name),
             idOf: (gateway) => gateway.id,
             differences: (gateway) => differences(gateway, inputs),
-            send: () => createGateway(inputs.customerId, toWireAttributes(inputs), inputs.name),
-            adopt: async (gateway) => (await getGateway(gateway.id)) ?? gateway,
+            send: () => createGateway(connection, inputs.customerId, toWireAttributes(inputs), inputs.name),
+            adopt: async (gateway) => (await getGateway(connection, gateway.id)) ?? gateway,
             createdId: (gateway) => gateway.id,
         });
         const { outs } = fromWire(created, inputs);
@@ -64,19 +65,22 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
     },
 
     async read(id, state) {
-        const gateway = await getGateway(id);
+        const gateway = await getGateway(state.connection, id);
         return gateway === undefined ? undefined : fromWire(gateway, state);
     },
 
     async update(id, olds, news) {
         const changes = changedWireAttributes(olds, news);
-        const gateway = Object.keys(changes).length === 0 ? await getGateway(id) : await updateGateway(id, changes);
+        const gateway =
+            Object.keys(changes).length === 0
+                ? await getGateway(news.connection, id)
+                : await updateGateway(news.connection, id, changes);
         if (gateway === undefined)
             throw new Error(`${VENDOR}: termination gateway ${id} disappeared during update; run pulumi refresh`);
         return fromWire(gateway, news).outs;
     },
 
-    async delete(id) {
-        await deleteGateway(id);
+    async delete(id, state) {
+        await deleteGateway(state.connection, id);
     },
 };

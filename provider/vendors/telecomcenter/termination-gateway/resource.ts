@@ -6,6 +6,19 @@ import type { Codec, NetworkProtocol } from "./vocabulary";
 /** Inputs of {@link TerminationGateway}. Changing a property updates the gateway in place unless noted. */
 export interface TerminationGatewayArgs {
     /**
+     * The named connection (telecom.center operator account) that holds the gateway. Default:
+     * `default`. Its credentials come from stack config `telecomcenter:<connection>.username` and
+     * `telecomcenter:<connection>.password` (secret), or the `TELECOMCENTER_<CONNECTION>_USERNAME`
+     * / `TELECOMCENTER_<CONNECTION>_PASSWORD` environment variables, its endpoint from
+     * `telecomcenter:<connection>.baseUrl` / `TELECOMCENTER_<CONNECTION>_BASE_URL`; the `default`
+     * connection also reads `telecomcenter:username`, `telecomcenter:password`,
+     * `telecomcenter:baseUrl` and `TELECOMCENTER_USERNAME`, ..., so a one-operator stack needs no
+     * connection at all. Several connections let one stack manage gateways of several operators.
+     * **Changing it replaces the gateway**: the gateway of another connection lives in another
+     * operator account.
+     */
+    connection?: pulumi.Input<string | undefined>;
+    /**
      * Id of the telecom.center customer that owns the gateway (the `customer` relationship).
      * The API cannot move a gateway between customers: **changing it replaces the gateway**.
      */
@@ -53,6 +66,12 @@ const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
  * the gateway's UUID. A gateway carries calls only once a termination route points at it.
  */
 export class TerminationGateway extends pulumi.dynamic.Resource {
+    /**
+     * The named telecom.center connection (operator account) the gateway lives in; `default` reads
+     * the un-named `telecomcenter:*` keys. **Changing the input replaces the gateway** (it lives in
+     * another account).
+     */
+    declare readonly connection: pulumi.Output<string>;
     /** Id of the customer that owns the gateway. **Changing the input replaces the gateway.** */
     declare readonly customerId: pulumi.Output<string>;
     /** Gateway name shown in the telecom.center UI. Default: the Pulumi resource name. Updated in place. */
@@ -103,6 +122,7 @@ export class TerminationGateway extends pulumi.dynamic.Resource {
             name,
             {
                 // Every property is listed, given or not: Pulumi makes an Output only for the keys present here.
+                connection: args.connection,
                 customerId: args.customerId,
                 name: args.name ?? name,
                 host: args.host,

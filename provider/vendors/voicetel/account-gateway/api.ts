@@ -28,8 +28,9 @@ const REMOVE = "/v2.1/gateways/remove/";
 const NUMBERS_LIST = "/v2.1/numbers/list/";
 
 /** Every route of the account, system routes included: the only read the API has. */
-export function listRoutes(): Promise<Route[]> {
+export function listRoutes(connection: string): Promise<Route[]> {
     return voiceTelRequest({
+        connection,
         operation: "list account gateways",
         path: LIST,
         // A read: safe to send again after any failure.
@@ -57,9 +58,10 @@ async function batch<Answer, Item>(
  * Adds one gateway. 200 lists every gateway of the account afterwards (without saying which one is
  * new); 409 says which gateway strings were and were not added.
  */
-export function addGateway(address: string): Promise<BatchResult<Route[], string>> {
+export function addGateway(connection: string, address: string): Promise<BatchResult<Route[], string>> {
     return batch(
         {
+            connection,
             operation: "create account gateway",
             object: address,
             path: ADD,
@@ -73,9 +75,14 @@ export function addGateway(address: string): Promise<BatchResult<Route[], string
 }
 
 /** Sets a route's `host:port`. Setting the same address twice leaves the same route: safe to retry. */
-export function updateGateway(routeId: number, address: string): Promise<BatchResult<Route[], UpdatedRoute>> {
+export function updateGateway(
+    connection: string,
+    routeId: number,
+    address: string,
+): Promise<BatchResult<Route[], UpdatedRoute>> {
     return batch(
         {
+            connection,
             operation: "update account gateway",
             object: `route ${routeId}`,
             path: UPDATE,
@@ -91,9 +98,10 @@ export function updateGateway(routeId: number, address: string): Promise<BatchRe
  * Removes a route. Sent again after it succeeded, it answers 409 for a route that is gone, which
  * the caller tells apart from "DIDs still routed to it": safe to retry.
  */
-export function removeGateway(routeId: number): Promise<BatchResult<number[], number>> {
+export function removeGateway(connection: string, routeId: number): Promise<BatchResult<number[], number>> {
     return batch(
         {
+            connection,
             operation: "delete account gateway",
             object: `route ${routeId}`,
             path: REMOVE,
@@ -106,9 +114,10 @@ export function removeGateway(routeId: number): Promise<BatchResult<number[], nu
 }
 
 /** The DIDs routed to a route (none is a 404 with `numbers: "Not Found"`, not an empty list). */
-export async function numbersOnRoute(routeId: number): Promise<string[]> {
+export async function numbersOnRoute(connection: string, routeId: number): Promise<string[]> {
     const answer = await voiceTelExchange(
         {
+            connection,
             operation: "list DIDs routed to account gateway",
             object: `route ${routeId}`,
             path: NUMBERS_LIST,

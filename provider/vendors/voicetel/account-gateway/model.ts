@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONNECTION_NAME, connectionNameRule, DEFAULT_CONNECTION } from "../../../core/config";
 import type { IdShape } from "../../../core/ids";
 import { portSchema } from "../../../core/validators";
 import { gatewayHostSchema, knownResolutionProblem } from "./host";
@@ -15,10 +16,14 @@ export const SYSTEM_ROUTE_MAX = 8;
 /** Where DIDs land when they are not routed to a gateway (`DID`). */
 export const DEFAULT_DID_ROUTE = 4;
 
-export const STATE_VERSION = 1;
+/** 2 added `connection`; state of 0.1 (versions 0 and 1) has none and means the default connection. */
+export const STATE_VERSION = 2;
 
-/** `gateways/update` changes a route's host and port in place: no property replaces the route. */
-export const REPLACE_ON_CHANGES = [] as const;
+/**
+ * `gateways/update` changes a route's host and port in place. Another connection is another
+ * account: its gateway is another route, so the route is replaced.
+ */
+export const REPLACE_ON_CHANGES = ["connection"] as const;
 export const VENDOR_DEFAULTED = [] as const;
 export const SECRET_INPUTS = [] as const;
 
@@ -26,6 +31,10 @@ export const SECRET_INPUTS = [] as const;
 export function inputSchema() {
     return z
         .strictObject({
+            connection: z
+                .string({ error: "must be a string" })
+                .regex(CONNECTION_NAME, connectionNameRule("voicetel", "apiKey"))
+                .default(DEFAULT_CONNECTION),
             host: gatewayHostSchema(),
             port: portSchema().default(DEFAULT_PORT),
             hostResolvesLater: z.boolean({ error: "must be true or false" }).default(false),
@@ -105,19 +114,31 @@ export function newRoutesFor(address: string, before: ReadonlySet<number>, after
     );
 }
 
-/** Canonical inputs and outputs from a listed route; `hostResolvesLater` is the program's, not VoiceTel's. */
+/**
+ * Canonical inputs and outputs from a listed route; `connection` and `hostResolvesLater` are the
+ * program's, not VoiceTel's.
+ */
 export function fromRoute(
     route: Route,
-    prior: Partial<Pick<AccountGatewayInputs, "hostResolvesLater">>,
+    prior: Partial<Pick<AccountGatewayInputs, "connection" | "hostResolvesLater">>,
 ): { inputs: AccountGatewayInputs; outs: AccountGatewayOutputs } {
     const { host, port } = parseAddress(route.address);
-    const inputs: AccountGatewayInputs = { host, port, hostResolvesLater: prior.hostResolvesLater ?? false };
+    const inputs: AccountGatewayInputs = {
+        connection: prior.connection ?? DEFAULT_CONNECTION,
+        host,
+        port,
+        hostResolvesLater: prior.hostResolvesLater ?? false,
+    };
     return { inputs, outs: { ...inputs, routeId: route.routeId, address: route.address } };
 }
 
-/** State written before versioning (version 0) has the same shape; nothing to convert yet. */
+/**
+ * State of 0.1 (version 0, before versioning, and version 1) has no `connection`: those gateways
+ * were made with the un-named keys, which the default connection reads. Otherwise the same shape.
+ */
 export function upgradeState(state: Record<string, unknown>): AccountGatewayOutputs {
-    return state as unknown as AccountGatewayOutputs;
+    const connection = typeof state["connection"] === "string" ? state["connection"] : DEFAULT_CONNECTION;
+    return { ...state, connection } as unknown as AccountGatewayOutputs;
 }
 
 // ---- Wire: request bodies (the key is added by the client) ----------------------------------------------------------

@@ -91,9 +91,14 @@ function addRefused(address: string, before: readonly Route[], conflict: BatchCo
  * the new one is the route that was not in `before` and has the address sent. Creates of one
  * account run one at a time (see {@link oneAtATime}), so no other create of ours can add it.
  */
-async function addAndIdentify(account: string, address: string, before: readonly Route[]): Promise<Route> {
+async function addAndIdentify(
+    connection: string,
+    account: string,
+    address: string,
+    before: readonly Route[],
+): Promise<Route> {
     const known = ids(before);
-    const result = await writing(account, () => addGateway(address));
+    const result = await writing(account, () => addGateway(connection, address));
     if (result.ok) {
         const found = theOne(address, newRoutesFor(address, known, result.value));
         if (found !== undefined) return found;
@@ -101,7 +106,10 @@ async function addAndIdentify(account: string, address: string, before: readonly
         throw addRefused(address, before, result.conflict, result.error);
     }
     // Added (200 or listed in added_success), but the answer does not show the route: ask the list.
-    const found = theOne(address, newRoutesFor(address, known, await freshRoutes(account, listRoutes)));
+    const found = theOne(
+        address,
+        newRoutesFor(address, known, await freshRoutes(account, () => listRoutes(connection))),
+    );
     if (found !== undefined) return found;
     throw new Error(
         `${VENDOR}: ${CREATE} "${address}": VoiceTel answered that the gateway was added, but no new route with this address is listed; check the account's gateways in the VoiceTel portal before running pulumi up again`,
@@ -141,8 +149,10 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
     async create(inputs) {
         const address = toAddress(inputs);
         await assertResolvable(inputs, CREATE);
-        const account = accountKey();
-        const tuning = voiceTelTuning();
+        const { connection } = inputs;
+        // Per account, not per connection name: two names for one account share its queue and list.
+        const account = accountKey(connection);
+        const tuning = voiceTelTuning(connection);
         const { created } = await oneAtATime(account, () => {
             let before: Route[] | undefined;
             return createWithoutDuplicates({
@@ -155,7 +165,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
                 baseDelayMs: tuning.retryBaseDelayMs,
                 // Each write drops the cached list, so the lookup after a lost answer asks VoiceTel again.
                 lookup: async () => {
-                    const routes = await cachedRoutes(account, listRoutes);
+                    const routes = await cachedRoutes(account, () => listRoutes(connection));
                     before ??= routes;
                     return routes.filter((route) => isUserRoute(route.routeId) && sameAddress(route.address, address));
                 },
@@ -164,7 +174,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
                 differences: (route) => differingProperties(inputs, fromRoute(route, inputs).inputs),
                 // No conflict: a route with the address always matches; a claimed one is refused by VoiceTel (409).
                 raced: (routeIds) => raced(address, routeIds),
-                send: () => addAndIdentify(account, address, before ?? []),
+                send: () => addAndIdentify(connection, account, address, before ?? []),
                 adopt: (route) => Promise.resolve(route),
                 createdId: (route) => String(route.routeId),
             });
@@ -174,7 +184,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
 
     async read(id, state) {
         const routeId = routeIdOf(id, "read account gateway");
-        const routes = await cachedRoutes(accountKey(), listRoutes);
+        const routes = await cachedRoutes(accountKey(state.connection), () => listRoutes(state.connection));
         const route = routes.find((candidate) => candidate.routeId === routeId);
         return route === undefined ? undefined : fromRoute(route, state);
     },
@@ -187,7 +197,9 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
             return fromRoute({ routeId, address: olds.address }, news).outs;
         }
         await assertResolvable(news, UPDATE);
-        const result = await writing(accountKey(), () => updateGateway(routeId, address));
+        const result = await writing(accountKey(news.connection), () =>
+            updateGateway(news.connection, routeId, address),
+        );
         if (result.ok) {
             const stored = result.value.find((route) => route.routeId === routeId)?.address ?? address;
             return fromRoute({ routeId, address: stored }, news).outs;
@@ -211,12 +223,13 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
 
     async delete(id, state) {
         const routeId = routeIdOf(id, DELETE);
-        const account = accountKey();
-        const result = await writing(account, () => removeGateway(routeId));
+        const { connection } = state;
+        const account = accountKey(connection);
+        const result = await writing(account, () => removeGateway(connection, routeId));
         if (result.ok || result.conflict.succeeded.includes(routeId)) return;
         // The 409 gives no reason: DIDs still routed to the route, or the route is gone already.
         const label = typeof state.address === "string" ? `route ${routeId} (${state.address})` : `route ${routeId}`;
-        const dids = await numbersOnRoute(routeId);
+        const dids = await numbersOnRoute(connection, routeId);
         if (dids.length > 0) {
             throw new VendorApiError({
                 kind: "Conflict",
@@ -227,7 +240,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
                 vendorMessage: `${result.conflict.message} [${dids.length} DID${dids.length === 1 ? " is" : "s are"} still routed to route ${routeId}: ${describeDids(dids)}. VoiceTel cannot remove a gateway that DIDs are routed to: route them to another gateway, or back to route ${DEFAULT_DID_ROUTE} (DID), then run the operation again]`,
             });
         }
-        const routes = await freshRoutes(account, listRoutes);
+        const routes = await freshRoutes(account, () => listRoutes(connection));
         if (!routes.some((route) => route.routeId === routeId)) return; // Already gone: deleted is deleted.
         throw result.error;
     },

@@ -4,6 +4,17 @@ import { RuntimeProvider } from "../../../core/delegate";
 /** Inputs of {@link AccountGateway}. Every change updates the gateway in place (same route id). */
 export interface AccountGatewayArgs {
     /**
+     * The named connection (VoiceTel account) that holds the gateway. Default: `default`. Its API
+     * key comes from stack config `voicetel:<connection>.apiKey` (secret) or the
+     * `VOICETEL_<CONNECTION>_API_KEY` environment variable, its endpoint from
+     * `voicetel:<connection>.baseUrl` / `VOICETEL_<CONNECTION>_BASE_URL`; the `default` connection
+     * also reads `voicetel:apiKey` / `VOICETEL_API_KEY` and `voicetel:baseUrl`, so a one-account
+     * stack needs no connection at all. Several connections let one stack manage gateways of
+     * several accounts. **Changing it replaces the gateway**: the gateway of another connection is
+     * a route of another account (the old route is deleted first, like every replacement here).
+     */
+    connection?: pulumi.Input<string | undefined>;
+    /**
      * Where VoiceTel sends the calls of the DIDs routed to this gateway: a public IPv4 address or
      * a fully qualified hostname; no scheme (`sip:`), port or path. VoiceTel requires a routable
      * public IPv4 address: private (RFC 1918), loopback, link-local, carrier-grade NAT (100.64/10),
@@ -41,6 +52,11 @@ const provider = new RuntimeProvider("voicetel:AccountGateway");
  */
 export class AccountGateway extends pulumi.dynamic.Resource {
     /**
+     * The named VoiceTel connection (account) the route belongs to; `default` reads the un-named
+     * `voicetel:*` keys. **Changing the input replaces the route** (it lives in another account).
+     */
+    declare readonly connection: pulumi.Output<string>;
+    /**
      * Where VoiceTel sends the calls: the public IPv4 address or hostname (lower case) as VoiceTel
      * stores it. Changing the input updates the route in place.
      */
@@ -75,6 +91,7 @@ export class AccountGateway extends pulumi.dynamic.Resource {
             name,
             {
                 // Every property is listed, given or not: Pulumi makes an Output only for the keys present here.
+                connection: args.connection,
                 host: args.host,
                 port: args.port,
                 hostResolvesLater: args.hostResolvesLater,

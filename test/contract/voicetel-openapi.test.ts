@@ -175,13 +175,20 @@ describe("the provider's traffic against VoiceTel's OpenAPI document", () => {
         await create("45.33.50.2", 5080).catch(() => undefined);
         resetRouteCache();
         await provider.read(a.id, a.outs);
+        // Checked inputs, as the engine sends them to update (defaults filled in).
         const updated = await provider.update(a.id, a.outs, {
+            connection: "default",
             host: "45.33.50.3",
             port: 5060,
             hostResolvesLater: false,
         });
         await provider
-            .update(a.id, updated.outs, { host: "45.33.50.2", port: 5080, hostResolvesLater: false })
+            .update(a.id, updated.outs, {
+                connection: "default",
+                host: "45.33.50.2",
+                port: 5080,
+                hostResolvesLater: false,
+            })
             .catch(() => undefined);
         sim.attachDids(Number(b.id), ["2015550199"]);
         await provider.delete(b.id, b.outs).catch(() => undefined);
@@ -190,7 +197,12 @@ describe("the provider's traffic against VoiceTel's OpenAPI document", () => {
         await provider.delete(b.id, b.outs);
         sim.deleteRoute(Number(a.id));
         await provider
-            .update(a.id, updated.outs, { host: "45.33.50.4", port: 5060, hostResolvesLater: false })
+            .update(a.id, updated.outs, {
+                connection: "default",
+                host: "45.33.50.4",
+                port: 5060,
+                hostResolvesLater: false,
+            })
             .catch(() => undefined);
         await configure({ "voicetel:apiKey": "canary-voicetel-contract-wrong-1" });
         resetRouteCache();

@@ -34,7 +34,7 @@ export function checkInputs(
 
     const failures = result.error.issues
         .filter((issue) => !unknown.some((path) => startsWith(issue.path, path)))
-        .flatMap((issue) => toFailures(issue, raw, secretKeys));
+        .flatMap((issue) => toFailures(issue, raw, schema, secretKeys));
     if (failures.length > 0 || unknown.length === 0) return { inputs: raw, failures: dedupe(failures) };
 
     // Only unknown values failed to parse: canonicalize every known top-level property on its own,
@@ -73,25 +73,39 @@ function formatPath(path: readonly PropertyKey[]): string {
 function toFailures(
     issue: z.core.$ZodIssue,
     raw: Record<string, unknown>,
+    schema: InputSchema,
     secretKeys: readonly string[],
 ): pulumi.dynamic.CheckFailure[] {
     if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => ({
-            property: issue.path.length > 0 ? String(issue.path[0]) : key,
-            reason: `${formatPath([...issue.path, key])}: unknown property`,
-        }));
+        return issue.keys.map((key) => failure([...issue.path, key], "unknown property", schema, secretKeys));
     }
     const top = issue.path[0];
-    const property = top === undefined ? "" : String(top);
-    const where = issue.path.length > 0 ? formatPath(issue.path) : "inputs";
     const missing =
-        issue.code === "invalid_type" && top !== undefined && raw[property] === undefined && issue.path.length === 1;
-    const reason = `${where}: ${missing ? "is required" : issue.message}`;
-    // The engine prints the offending value next to the property it is reported against; a
-    // failure of a secret input is therefore reported against no property, with the name in the
-    // reason, so the value is never printed.
-    if (secretKeys.includes(property)) return [{ property: "", reason }];
-    return [{ property, reason }];
+        issue.code === "invalid_type" && top !== undefined && raw[String(top)] === undefined && issue.path.length === 1;
+    return [failure(issue.path, missing ? "is required" : issue.message, schema, secretKeys)];
+}
+
+/**
+ * The engine prints a failure as `property <property> value {<value>} has a problem: <reason>`,
+ * the value being the program's input, so the reason names only what is below the property
+ * (`[0].number: ...`), never the property again. The engine shows a value the program marked
+ * secret as `{[secret]}`, but a plain string given to a secret input (`password: "..."`) in the
+ * clear; so a failure of a secret input, or of a key the schema does not know (a misspelt
+ * `password` is a secret too), is reported against no property: the engine then prints
+ * `has a problem: <reason>`, and the reason carries the full path instead.
+ */
+function failure(
+    path: readonly PropertyKey[],
+    message: string,
+    schema: InputSchema,
+    secretKeys: readonly string[],
+): pulumi.dynamic.CheckFailure {
+    const top = path[0];
+    const property = top === undefined ? "" : String(top);
+    const printable = property !== "" && property in schema.shape && !secretKeys.includes(property);
+    if (!printable) return { property: "", reason: `${path.length > 0 ? formatPath(path) : "inputs"}: ${message}` };
+    const below = path.slice(1);
+    return { property, reason: below.length > 0 ? `${formatPath(below)}: ${message}` : message };
 }
 
 function dedupe(failures: pulumi.dynamic.CheckFailure[]): pulumi.dynamic.CheckFailure[] {

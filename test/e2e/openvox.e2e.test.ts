@@ -397,13 +397,13 @@ describe("preview-time validation", () => {
             "the name all",
             { name: "all", trunkType: "peer", host: "192.0.2.1" },
             "property name value {",
-            'has a problem: name: must not be "all": the API reads it as every trunk (a delete would remove them all)',
+            'has a problem: must not be "all": the API reads it as every trunk (a delete would remove them all)',
         ],
         [
             "a name with a comma",
             { name: "a,b", trunkType: "peer", host: "192.0.2.1" },
             "property name value {",
-            'has a problem: name: must not contain a comma: the API reads "a,b" as a list of trunks',
+            'has a problem: must not contain a comma: the API reads "a,b" as a list of trunks',
         ],
         [
             "a peer trunk with a password",
@@ -421,13 +421,13 @@ describe("preview-time validation", () => {
             "port 70000",
             { trunkType: "peer", host: "192.0.2.1", port: 70000 },
             "property port value {",
-            "has a problem: port: must be between 1 and 65535",
+            "has a problem: must be between 1 and 65535",
         ],
         [
             "an unknown trunk type",
             { trunkType: "sip", host: "192.0.2.1" },
             "property trunkType value {",
-            'has a problem: trunkType: must be one of register, peer, account (got "sip")',
+            'has a problem: must be one of register, peer, account (got "sip")',
         ],
         [
             "a DOD name holding the wire separator",
@@ -437,7 +437,7 @@ describe("preview-time validation", () => {
                 extensionDods: [{ number: "5503301", name: "late-night", extension: "1000" }],
             },
             "property extensionDods value {",
-            'has a problem: extensionDods[0].name: must not contain "-", "," or control characters (they separate DOD entries)',
+            'has a problem: [0].name: must not contain "-", "," or control characters (they separate DOD entries)',
         ],
     ])("fails at preview on %s, naming the property, with zero API calls", async (_case, args, where, reason) => {
         const stack = await newStack("ov-validation");

@@ -343,28 +343,28 @@ describe("preview-time validation (both generations pinned: zero API calls)", ()
             { bad: { connection: "east", hostname: "a.example", authId: "1", port: 70000 } },
             "bad",
             "port",
-            "port: must be a whole number from 0 to 65535",
+            "must be a whole number from 0 to 65535",
         ],
         [
             "a 65-character name",
             { bad: { connection: "east", hostname: "a.example", authId: "1", name: "n".repeat(65) } },
             "bad",
             "name",
-            "name: must be at most 64 characters",
+            "must be at most 64 characters",
         ],
         [
             "a CIDR block with host bits",
             { bad: { connection: "east", hostname: "a.example", authId: "1", additionalIps: "192.0.2.5/24" } },
             "bad",
             "additionalIps",
-            'additionalIps: "192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
+            '"192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
         ],
         [
             "a v22 field on the v12 PBX",
             { bad: { connection: "west", hostname: "a.example", authId: "1", didNumbers: "100" } },
             "bad",
             "didNumbers",
-            'didNumbers: is a PortSIP v16+/v22 field; the PBX of connection "west" speaks v12',
+            'is a PortSIP v16+/v22 field; the PBX of connection "west" speaks v12',
         ],
     ])(
         "fails at preview on %s, naming the property, with zero API calls",
@@ -398,8 +398,8 @@ describe("DID pools of two trunks of the stack on one PBX", () => {
         await expect(stack.preview({ onOutput: rec.onOutput })).rejects.toBeInstanceOf(Error);
         // Whichever of the two the engine checks second is the one reported; the message names both.
         const expected = [
-            `resource 'second': property didNumbers value {4155550150} has a problem: didNumbers: 4155550150 of resource "second" overlaps 4155550100-4155550199 of resource "first" (trunk "first", connection "east") on the same PBX`,
-            `resource 'first': property didNumbers value {4155550100-4155550199} has a problem: didNumbers: 4155550100-4155550199 of resource "first" overlaps 4155550150 of resource "second" (trunk "second", connection "east") on the same PBX`,
+            `resource 'second': property didNumbers value {4155550150} has a problem: 4155550150 of resource "second" overlaps 4155550100-4155550199 of resource "first" (trunk "first", connection "east") on the same PBX`,
+            `resource 'first': property didNumbers value {4155550100-4155550199} has a problem: 4155550100-4155550199 of resource "first" overlaps 4155550150 of resource "second" (trunk "second", connection "east") on the same PBX`,
         ];
         expect(expected.filter((message) => rec.record.stdout.includes(message))).toHaveLength(1);
         expect(east.server.requests).toHaveLength(0);

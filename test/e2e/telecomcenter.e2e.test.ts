@@ -265,20 +265,20 @@ describe("unknown values during preview", () => {
 describe("preview-time validation", () => {
     // The engine stops a preview at the first resource that fails `check`, so each case runs alone.
     it.each<[string, Partial<TerminationGatewayArgs>, string, string]>([
-        ["port 0", { port: 0 }, "port", "port: must be between 1 and 65535"],
-        ["port 70000", { port: 70000 }, "port", "port: must be between 1 and 65535"],
-        ["an empty name", { name: "" }, "name", "name: must not be empty"],
+        ["port 0", { port: 0 }, "port", "must be between 1 and 65535"],
+        ["port 70000", { port: 70000 }, "port", "must be between 1 and 65535"],
+        ["an empty name", { name: "" }, "name", "must not be empty"],
         [
             "an unknown codec",
             { codecs: ["PCMU", "G729" as "g729"] },
             "codecs",
-            'codecs[1]: must be one of g729, G722, GSM, PCMA, PCMU, OPUS, telephone-event/8000 (got "G729")',
+            '[1]: must be one of g729, G722, GSM, PCMA, PCMU, OPUS, telephone-event/8000 (got "G729")',
         ],
         [
             "an unknown network protocol",
             { networkProtocol: "IPv5" as "IPv4_only" },
             "networkProtocol",
-            'networkProtocol: must be one of IPv4_only, IPv6_only, IPv4_pref, IPv6_pref, Dualstack (got "IPv5")',
+            'must be one of IPv4_only, IPv6_only, IPv4_pref, IPv6_pref, Dualstack (got "IPv5")',
         ],
     ])(
         "fails at preview on %s, naming the property, with zero calls to the API",

@@ -566,12 +566,12 @@ describe("check and settings", () => {
                 { name: "all", trunkType: "peer", host: "192.0.2.1" },
                 {
                     property: "name",
-                    reason: 'name: must not be "all": the API reads it as every trunk (a delete would remove them all)',
+                    reason: 'must not be "all": the API reads it as every trunk (a delete would remove them all)',
                 },
             ],
             [
                 { name: "a,b", trunkType: "peer", host: "192.0.2.1" },
-                { property: "name", reason: 'name: must not contain a comma: the API reads "a,b" as a list of trunks' },
+                { property: "name", reason: 'must not contain a comma: the API reads "a,b" as a list of trunks' },
             ],
             [
                 { name: "p", trunkType: "peer", host: "192.0.2.1", password: SIP_PASSWORD },

@@ -164,13 +164,13 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
         expect(result.failures).toEqual([
             {
                 property: "enabled",
-                reason: 'enabled: is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
+                reason: 'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
             },
             {
                 property: "didNumbers",
-                reason: 'didNumbers: is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
+                reason: 'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
             },
-            { property: "transport", reason: "transport: TLS needs PortSIP v16+/v22; v12 knows UDP and TCP" },
+            { property: "transport", reason: "TLS needs PortSIP v16+/v22; v12 knows UDP and TCP" },
         ]);
         expect(v12.server.requests).toHaveLength(0);
     });
@@ -188,7 +188,7 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
         expect(result.failures).toEqual([
             {
                 property: "didNumbers",
-                reason: 'didNumbers: 4155550300-4155550310 of resource "res-c" overlaps 4155550300 of resource "res-a" (trunk "carrier-a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
+                reason: '4155550300-4155550310 of resource "res-c" overlaps 4155550300 of resource "res-a" (trunk "carrier-a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
             },
         ]);
         // The same resource checked again (a replace) does not clash with itself; another PBX is another pool.
@@ -647,7 +647,7 @@ describe("missing settings", () => {
         expect(result.failures).toEqual([
             {
                 property: "connection",
-                reason: "connection: PortSIP: missing setting portsip:nowhere.url: run `pulumi config set portsip:nowhere.url <value>` or set the PORTSIP_NOWHERE_URL environment variable",
+                reason: "PortSIP: missing setting portsip:nowhere.url: run `pulumi config set portsip:nowhere.url <value>` or set the PORTSIP_NOWHERE_URL environment variable",
             },
         ]);
     });

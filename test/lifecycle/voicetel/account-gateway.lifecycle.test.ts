@@ -116,7 +116,7 @@ describe("check (what preview runs)", () => {
             {
                 property: "host",
                 reason: expect.stringMatching(
-                    /^host: host "nowhere\.example\.com" does not resolve to an IPv4 address \(DNS: ENOTFOUND\);.*set hostResolvesLater: true$/,
+                    /^host "nowhere\.example\.com" does not resolve to an IPv4 address \(DNS: ENOTFOUND\);.*set hostResolvesLater: true$/,
                 ) as unknown,
             },
         ]);
@@ -285,7 +285,7 @@ describe("create", () => {
         expect(atPreview.failures).toEqual([
             {
                 property: "host",
-                reason: 'host: host "lan.carrier.example.com" resolves to 192.168.1.10, a private address (192.168.0.0/16, RFC 1918); VoiceTel sends calls only to a routable public IPv4 address. If its public record is published later, set hostResolvesLater: true',
+                reason: 'host "lan.carrier.example.com" resolves to 192.168.1.10, a private address (192.168.0.0/16, RFC 1918); VoiceTel sends calls only to a routable public IPv4 address. If its public record is published later, set hostResolvesLater: true',
             },
         ]);
         // ...and create refuses inputs whose host was unknown at preview (never checked against DNS).
@@ -311,9 +311,9 @@ describe("check and diff", () => {
         expect(result.failures).toEqual([
             {
                 property: "host",
-                reason: "host: 10.0.0.1 is a private address (10.0.0.0/8, RFC 1918); VoiceTel sends calls only to a routable public IPv4 address",
+                reason: "10.0.0.1 is a private address (10.0.0.0/8, RFC 1918); VoiceTel sends calls only to a routable public IPv4 address",
             },
-            { property: "port", reason: "port: must be between 1 and 65535" },
+            { property: "port", reason: "must be between 1 and 65535" },
         ]);
         expect(sim.server.requests).toHaveLength(0);
     });

@@ -136,7 +136,7 @@ describe("SIP trunk inputs: each type takes exactly its own properties", () => {
             [
                 {
                     property: "username",
-                    reason: "username: is not a property of a peer trunk (it takes host, port?, domain?); remove it",
+                    reason: "is not a property of a peer trunk (it takes host, port?, domain?); remove it",
                 },
             ],
         ],
@@ -148,7 +148,7 @@ describe("SIP trunk inputs: each type takes exactly its own properties", () => {
         [
             "a register trunk without a host",
             { ...REGISTER, host: undefined },
-            [{ property: "host", reason: "host: is required for a register trunk" }],
+            [{ property: "host", reason: "is required for a register trunk" }],
         ],
         [
             "an account trunk with a host and a port",
@@ -156,11 +156,11 @@ describe("SIP trunk inputs: each type takes exactly its own properties", () => {
             [
                 {
                     property: "host",
-                    reason: "host: is not a property of an account trunk (it takes username, password, authName?); remove it",
+                    reason: "is not a property of an account trunk (it takes username, password, authName?); remove it",
                 },
                 {
                     property: "port",
-                    reason: "port: is not a property of an account trunk (it takes username, password, authName?); remove it",
+                    reason: "is not a property of an account trunk (it takes username, password, authName?); remove it",
                 },
             ],
         ],
@@ -170,14 +170,14 @@ describe("SIP trunk inputs: each type takes exactly its own properties", () => {
             [
                 {
                     property: "fromUser",
-                    reason: "fromUser: is not a property of an account trunk (it takes username, password, authName?); remove it",
+                    reason: "is not a property of an account trunk (it takes username, password, authName?); remove it",
                 },
             ],
         ],
         [
             "an account trunk without a username",
             { ...ACCOUNT, username: undefined },
-            [{ property: "username", reason: "username: is required for an account trunk" }],
+            [{ property: "username", reason: "is required for an account trunk" }],
         ],
     ])("refuses %s", (_case, news, failures) => {
         expect(check(news).failures).toEqual(failures);
@@ -189,48 +189,44 @@ describe("SIP trunk inputs: property rules", () => {
         [
             { name: "all" },
             "name",
-            'name: must not be "all": the API reads it as every trunk (a delete would remove them all)',
+            'must not be "all": the API reads it as every trunk (a delete would remove them all)',
         ],
         [
             { name: "ALL" },
             "name",
-            'name: must not be "ALL": the API reads it as every trunk (a delete would remove them all)',
+            'must not be "ALL": the API reads it as every trunk (a delete would remove them all)',
         ],
-        [{ name: "a,b" }, "name", 'name: must not contain a comma: the API reads "a,b" as a list of trunks'],
-        [{ name: "" }, "name", "name: must not be empty"],
-        [{ name: "has space" }, "name", 'name: must be 1-31 letters, digits, "-" or "_" (got "has space")'],
-        [{ name: "x".repeat(32) }, "name", `name: must be 1-31 letters, digits, "-" or "_" (got "${"x".repeat(32)}")`],
-        [{ trunkType: "sip" }, "trunkType", 'trunkType: must be one of register, peer, account (got "sip")'],
-        [{ port: 0 }, "port", "port: must be between 1 and 65535"],
-        [{ port: 70000 }, "port", "port: must be between 1 and 65535"],
-        [
-            { host: "sip:pbx.example.com" },
-            "host",
-            'host: must be a bare host without a scheme (got "sip:pbx.example.com")',
-        ],
+        [{ name: "a,b" }, "name", 'must not contain a comma: the API reads "a,b" as a list of trunks'],
+        [{ name: "" }, "name", "must not be empty"],
+        [{ name: "has space" }, "name", 'must be 1-31 letters, digits, "-" or "_" (got "has space")'],
+        [{ name: "x".repeat(32) }, "name", `must be 1-31 letters, digits, "-" or "_" (got "${"x".repeat(32)}")`],
+        [{ trunkType: "sip" }, "trunkType", 'must be one of register, peer, account (got "sip")'],
+        [{ port: 0 }, "port", "must be between 1 and 65535"],
+        [{ port: 70000 }, "port", "must be between 1 and 65535"],
+        [{ host: "sip:pbx.example.com" }, "host", 'must be a bare host without a scheme (got "sip:pbx.example.com")'],
         [
             { connection: "1east" },
             "connection",
-            "connection: must start with a letter and hold only letters, digits, '-' or '_' (it names stack config keys openvox:<connection>.url, ...)",
+            "must start with a letter and hold only letters, digits, '-' or '_' (it names stack config keys openvox:<connection>.url, ...)",
         ],
-        [{ username: "61 00" }, "username", "username: must not contain spaces or control characters"],
+        [{ username: "61 00" }, "username", "must not contain spaces or control characters"],
         [{ password: "" }, "", "password: must not be empty"],
         [{ password: "a\nb" }, "", "password: must not contain control characters"],
-        [{ nickname: "x" }, "nickname", "nickname: unknown property"],
+        [{ nickname: "x" }, "", "nickname: unknown property"],
         [
             { extensionDods: [{ number: "5503301", name: "sales-line", extension: "1000" }] },
             "extensionDods",
-            'extensionDods[0].name: must not contain "-", "," or control characters (they separate DOD entries)',
+            '[0].name: must not contain "-", "," or control characters (they separate DOD entries)',
         ],
         [
             { extensionDods: [{ number: "55-03", name: "sales", extension: "1000" }] },
             "extensionDods",
-            "extensionDods[0].number: must be a phone number: digits with an optional leading +",
+            "[0].number: must be a phone number: digits with an optional leading +",
         ],
         [
             { extensionDods: [{ number: "5503301", name: "sales", extension: "ten" }] },
             "extensionDods",
-            "extensionDods[0].extension: must be an extension number",
+            "[0].extension: must be an extension number",
         ],
         [
             {
@@ -240,17 +236,17 @@ describe("SIP trunk inputs: property rules", () => {
                 ],
             },
             "extensionDods",
-            "extensionDods: must bind each extension at most once",
+            "must bind each extension at most once",
         ],
         [
             { groupDods: [{ number: "5503301", name: "a", group: "sales,support" }] },
             "groupDods",
-            'groupDods[0].group: must not contain "-", "," or control characters (they separate DOD entries)',
+            '[0].group: must not contain "-", "," or control characters (they separate DOD entries)',
         ],
         [
             { groupDods: [{ number: "5503301", name: "a", group: "sales", extension: "1" }] },
             "groupDods",
-            "groupDods[0].extension: unknown property",
+            "[0].extension: unknown property",
         ],
     ])("%j fails on %s", (patch, property, reason) => {
         expect(check({ ...REGISTER, ...patch }).failures).toEqual([{ property, reason }]);

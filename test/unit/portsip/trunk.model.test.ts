@@ -72,141 +72,116 @@ const BASE12 = { connection: "v12", name: "t", hostname: "sip.example.com", auth
 
 describe("validation (no API call: the generation is pinned)", () => {
     it.each<[string, Record<string, unknown>, string, string]>([
-        ["an empty name", { name: "" }, "name", "name: must not be empty"],
-        ["a 65-character name", { name: "x".repeat(65) }, "name", "name: must be at most 64 characters"],
-        ["port 70000", { port: 70000 }, "port", "port: must be a whole number from 0 to 65535"],
-        ["port 1.5", { port: 1.5 }, "port", "port: must be a whole number from 0 to 65535"],
-        [
-            "port 0 over TCP",
-            { port: 0, transport: "TCP" },
-            "port",
-            "port: 0 (no port) is allowed only with transport UDP",
-        ],
-        [
-            "an unknown transport",
-            { transport: "SCTP" },
-            "transport",
-            'transport: must be one of UDP, TCP, TLS (got "SCTP")',
-        ],
+        ["an empty name", { name: "" }, "name", "must not be empty"],
+        ["a 65-character name", { name: "x".repeat(65) }, "name", "must be at most 64 characters"],
+        ["port 70000", { port: 70000 }, "port", "must be a whole number from 0 to 65535"],
+        ["port 1.5", { port: 1.5 }, "port", "must be a whole number from 0 to 65535"],
+        ["port 0 over TCP", { port: 0, transport: "TCP" }, "port", "0 (no port) is allowed only with transport UDP"],
+        ["an unknown transport", { transport: "SCTP" }, "transport", 'must be one of UDP, TCP, TLS (got "SCTP")'],
         [
             "an unknown auth mode",
             { authMode: "DIGEST" },
             "authMode",
-            'authMode: must be one of IP_AUTH, REGISTER_AUTH, ACCEPT_REGISTER, TEAMS, WHATS_APP (got "DIGEST")',
+            'must be one of IP_AUTH, REGISTER_AUTH, ACCEPT_REGISTER, TEAMS, WHATS_APP (got "DIGEST")',
         ],
         [
             "a host with a scheme",
             { hostname: "sip:a.example" },
             "hostname",
-            'hostname: must be a bare host without a scheme (got "sip:a.example")',
+            'must be a bare host without a scheme (got "sip:a.example")',
         ],
         [
             "an additional IP that is no address",
             { additionalIps: "203.0.113.1;nope" },
             "additionalIps",
-            'additionalIps: "nope" is not an IPv4 or IPv6 address or CIDR block',
+            '"nope" is not an IPv4 or IPv6 address or CIDR block',
         ],
         [
             "a CIDR block with host bits",
             { additionalIps: "192.0.2.5/24" },
             "additionalIps",
-            'additionalIps: "192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
+            '"192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
         ],
         [
             "a prefix too long",
             { additionalIps: "2001:db8::/129" },
             "additionalIps",
-            'additionalIps: "2001:db8::/129": the prefix length must be at most 128',
+            '"2001:db8::/129": the prefix length must be at most 128',
         ],
         [
             "an empty CIDR entry",
             { additionalIps: "192.0.2.0/24;" },
             "additionalIps",
-            "additionalIps: has an empty entry (entries are separated by one ';', with no trailing ';')",
+            "has an empty entry (entries are separated by one ';', with no trailing ';')",
         ],
         [
             "a repeated CIDR block",
             { additionalIps: "192.0.2.1;192.0.2.1/32" },
             "additionalIps",
-            'additionalIps: "192.0.2.1/32" is listed twice',
+            '"192.0.2.1/32" is listed twice',
         ],
         [
             "a DID starting with +",
             { didNumbers: "+14155550100" },
             "didNumbers",
-            'didNumbers: entry "+14155550100" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
+            'entry "+14155550100" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
         ],
         [
             "a DID starting with 0",
             { didNumbers: "0044" },
             "didNumbers",
-            'didNumbers: entry "0044" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
+            'entry "0044" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
         ],
-        [
-            "a reversed range",
-            { didNumbers: "200-100" },
-            "didNumbers",
-            'didNumbers: range "200-100" ends before it starts',
-        ],
-        [
-            "overlapping entries",
-            { didNumbers: "100-200;150" },
-            "didNumbers",
-            'didNumbers: entries "100-200" and "150" overlap',
-        ],
+        ["a reversed range", { didNumbers: "200-100" }, "didNumbers", 'range "200-100" ends before it starts'],
+        ["overlapping entries", { didNumbers: "100-200;150" }, "didNumbers", 'entries "100-200" and "150" overlap'],
         [
             "an outbound port without a server",
             { outboundServerPort: 5060 },
             "outboundServerPort",
-            "outboundServerPort: needs outboundServer (0 means no outbound proxy)",
+            "needs outboundServer (0 means no outbound proxy)",
         ],
         [
             "an outbound server over TCP without a port",
             { transport: "TCP", outboundServer: "proxy.example" },
             "outboundServerPort",
-            "outboundServerPort: must be from 1 to 65535 with an outboundServer over TCP or TLS",
+            "must be from 1 to 65535 with an outboundServer over TCP or TLS",
         ],
         [
             "a register trunk without auth id",
             { authId: undefined },
             "authId",
-            "authId: is required to register (authMode REGISTER_AUTH)",
+            "is required to register (authMode REGISTER_AUTH)",
         ],
         [
             "a timeout without waiting",
             { onlineTimeoutSeconds: 30 },
             "onlineTimeoutSeconds",
-            "onlineTimeoutSeconds: applies only with waitUntilOnline: true",
+            "applies only with waitUntilOnline: true",
         ],
         [
             "a timeout over an hour",
             { waitUntilOnline: true, onlineTimeoutSeconds: 3601 },
             "onlineTimeoutSeconds",
-            "onlineTimeoutSeconds: must be a whole number from 1 to 3600",
+            "must be a whole number from 1 to 3600",
         ],
-        [
-            "a negative concurrency",
-            { concurrency: -1 },
-            "concurrency",
-            "concurrency: must be a whole number from 0 to 2147483647",
-        ],
+        ["a negative concurrency", { concurrency: -1 }, "concurrency", "must be a whole number from 0 to 2147483647"],
         [
             "CUSTOM without a custom value",
             { outboundParameters: { fromUserPart: { value: "CUSTOM" } } },
             "outboundParameters",
-            "outboundParameters.fromUserPart.customValue: is required when value is CUSTOM",
+            "fromUserPart.customValue: is required when value is CUSTOM",
         ],
         [
             "a custom value without CUSTOM",
             { outboundParameters: { toHostPart: { value: "SIP_DOMAIN", customValue: "x" } } },
             "outboundParameters",
-            "outboundParameters.toHostPart.customValue: is used only when value is CUSTOM",
+            "toHostPart.customValue: is used only when value is CUSTOM",
         ],
         [
             "a user value on a host part",
             { outboundParameters: { toHostPart: { value: "CALLER_NUM" } } },
             "outboundParameters",
-            'outboundParameters.toHostPart.value: must be one of TRUNK_HOST_PORT, OUT_HOST_PORT, CONTACT_URI, SIP_DOMAIN, DEFAULT, CUSTOM (got "CALLER_NUM")',
+            'toHostPart.value: must be one of TRUNK_HOST_PORT, OUT_HOST_PORT, CONTACT_URI, SIP_DOMAIN, DEFAULT, CUSTOM (got "CALLER_NUM")',
         ],
         [
             "a repeated verification status",
@@ -216,51 +191,51 @@ describe("validation (no API call: the generation is pinned)", () => {
                 },
             },
             "inboundParameters",
-            "inboundParameters.dropCallsWithVerificationStatus: must not repeat a value",
+            "dropCallsWithVerificationStatus: must not repeat a value",
         ],
-        ["an unknown property", { codecs: ["PCMU"] }, "codecs", "codecs: unknown property"],
+        ["an unknown property", { codecs: ["PCMU"] }, "", "codecs: unknown property"],
         [
             "a v12 field",
             { inParameters: [] },
             "inParameters",
-            'inParameters: is a PortSIP v12 field; the PBX of connection "v22" speaks v16+/v22',
+            'is a PortSIP v12 field; the PBX of connection "v22" speaks v16+/v22',
         ],
         [
             "a bad connection name",
             { connection: "east pbx" },
             "connection",
-            "connection: must start with a letter and hold only letters, digits, _ and - (at most 63)",
+            "must start with a letter and hold only letters, digits, _ and - (at most 63)",
         ],
     ])("fails on %s, naming the property", (_case, patch, property, reason) => {
         expect(check({ ...BASE22, ...patch }).failures).toEqual([{ property, reason }]);
     });
 
     it.each<[string, Record<string, unknown>, string, string]>([
-        ["TLS", { transport: "TLS" }, "transport", "transport: TLS needs PortSIP v16+/v22; v12 knows UDP and TCP"],
+        ["TLS", { transport: "TLS" }, "transport", "TLS needs PortSIP v16+/v22; v12 knows UDP and TCP"],
         [
             "ACCEPT_REGISTER",
             { authMode: "ACCEPT_REGISTER" },
             "authMode",
-            "authMode: ACCEPT_REGISTER needs PortSIP v16+/v22; v12 knows IP_AUTH and REGISTER_AUTH",
+            "ACCEPT_REGISTER needs PortSIP v16+/v22; v12 knows IP_AUTH and REGISTER_AUTH",
         ],
-        ["port 0", { port: 0 }, "port", "port: must be a whole number from 1 to 65535 on PortSIP v12"],
+        ["port 0", { port: 0 }, "port", "must be a whole number from 1 to 65535 on PortSIP v12"],
         [
             "a DID pool",
             { didNumbers: "100" },
             "didNumbers",
-            'didNumbers: is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
+            'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
         ],
         [
             "concurrency",
             { concurrency: 10 },
             "concurrency",
-            'concurrency: is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
+            'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
         ],
         [
             "inbound parameters",
             { inboundParameters: {} },
             "inboundParameters",
-            'inboundParameters: is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
+            'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
         ],
     ])("fails %s on a v12 PBX", (_case, patch, property, reason) => {
         expect(check({ ...BASE12, ...patch }).failures).toEqual([{ property, reason }]);
@@ -278,7 +253,7 @@ describe("validation (no API call: the generation is pinned)", () => {
         expect(check(BASE22).failures).toEqual([
             {
                 property: "connection",
-                reason: 'connection: PortSIP: portsip:v22.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "v13"',
+                reason: 'PortSIP: portsip:v22.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "v13"',
             },
         ]);
     });
@@ -379,7 +354,7 @@ describe("DID pools of several trunks on one PBX", () => {
         expect(check({ ...BASE22, name: "b", didNumbers: "150", __resourceName: "res-b" }).failures).toEqual([
             {
                 property: "didNumbers",
-                reason: 'didNumbers: 150 of resource "res-b" overlaps 100-199 of resource "res-a" (trunk "a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
+                reason: '150 of resource "res-b" overlaps 100-199 of resource "res-a" (trunk "a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
             },
         ]);
         // Another connection name for the same URL is the same PBX.
@@ -689,7 +664,7 @@ describe("generation: pinned, or detected from GET /api/info", () => {
             expect(check({ ...BASE22, connection: "y", enabled: false }).failures).toEqual([
                 {
                     property: "enabled",
-                    reason: 'enabled: is a PortSIP v16+/v22 field; the PBX of connection "y" speaks v12',
+                    reason: 'is a PortSIP v16+/v22 field; the PBX of connection "y" speaks v12',
                 },
             ]);
         });
@@ -706,7 +681,7 @@ describe("generation: pinned, or detected from GET /api/info", () => {
                 {
                     property: "connection",
                     reason: expect.stringMatching(
-                        /^connection: PortSIP: cannot tell which API generation the PBX of connection "down" \(http:\/\/127\.0\.0\.1:9\) speaks: .*ECONNREFUSED.*; pin it with `pulumi config set portsip:down\.apiVersion v22` \(or v12\)$/,
+                        /^PortSIP: cannot tell which API generation the PBX of connection "down" \(http:\/\/127\.0\.0\.1:9\) speaks: .*ECONNREFUSED.*; pin it with `pulumi config set portsip:down\.apiVersion v22` \(or v12\)$/,
                     ) as unknown,
                 },
             ]);

@@ -70,42 +70,38 @@ describe("termination gateway inputs", () => {
     });
 
     it.each([
-        [{ port: 0 }, "port", "port: must be between 1 and 65535"],
-        [{ port: 70000 }, "port", "port: must be between 1 and 65535"],
-        [{ port: 50.5 }, "port", "port: must be a whole number"],
-        [{ name: "" }, "name", "name: must not be empty"],
-        [
-            { host: "sip:gw.example.com" },
-            "host",
-            'host: must be a bare host without a scheme (got "sip:gw.example.com")',
-        ],
+        [{ port: 0 }, "port", "must be between 1 and 65535"],
+        [{ port: 70000 }, "port", "must be between 1 and 65535"],
+        [{ port: 50.5 }, "port", "must be a whole number"],
+        [{ name: "" }, "name", "must not be empty"],
+        [{ host: "sip:gw.example.com" }, "host", 'must be a bare host without a scheme (got "sip:gw.example.com")'],
         [
             { host: "gw.example.com:5080" },
             "host",
-            'host: must not carry a port; use the port property (got "gw.example.com:5080")',
+            'must not carry a port; use the port property (got "gw.example.com:5080")',
         ],
-        [{ host: "bad_host!" }, "host", 'host: must be a valid hostname or IP address (got "bad_host!")'],
+        [{ host: "bad_host!" }, "host", 'must be a valid hostname or IP address (got "bad_host!")'],
         [
             { codecs: ["PCMU", "G729"] },
             "codecs",
             expect.stringContaining(
-                'codecs[1]: must be one of g729, G722, GSM, PCMA, PCMU, OPUS, telephone-event/8000 (got "G729")',
+                '[1]: must be one of g729, G722, GSM, PCMA, PCMU, OPUS, telephone-event/8000 (got "G729")',
             ),
         ],
-        [{ codecs: ["PCMU", "PCMU"] }, "codecs", "codecs: must not repeat a value"],
-        [{ codecs: [] }, "codecs", "codecs: must not be empty"],
+        [{ codecs: ["PCMU", "PCMU"] }, "codecs", "must not repeat a value"],
+        [{ codecs: [] }, "codecs", "must not be empty"],
         [
             { networkProtocol: "IPv5" },
             "networkProtocol",
             expect.stringContaining(
-                'networkProtocol: must be one of IPv4_only, IPv6_only, IPv4_pref, IPv6_pref, Dualstack (got "IPv5")',
+                'must be one of IPv4_only, IPv6_only, IPv4_pref, IPv6_pref, Dualstack (got "IPv5")',
             ),
         ],
-        [{ srcRewriteRule: "([" }, "srcRewriteRule", "srcRewriteRule: must be a valid regular expression"],
+        [{ srcRewriteRule: "([" }, "srcRewriteRule", "must be a valid regular expression"],
         [
             { dstRewriteResult: "\\1" },
             "dstRewriteResult",
-            "dstRewriteResult: needs dstRewriteRule: a result without a rule rewrites nothing",
+            "needs dstRewriteRule: a result without a rule rewrites nothing",
         ],
     ])("rejects %j naming %s", (patch, property, reason) => {
         const { failures } = check({ customerId: "c1", name: "gw", host: "gw.example.com", ...patch });
@@ -135,7 +131,7 @@ describe("termination gateway inputs", () => {
         expect(failures).toEqual([
             {
                 property: "authorizationName",
-                reason: "authorizationName: is required when authorizationPassword is set",
+                reason: "is required when authorizationPassword is set",
             },
         ]);
     });

@@ -212,7 +212,7 @@ describe("messages name the connection's keys", () => {
         expect(result.failures).toEqual([
             {
                 property: "connection",
-                reason: "connection: must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys voicetel:<connection>.apiKey, ...)",
+                reason: "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys voicetel:<connection>.apiKey, ...)",
             },
         ]);
     });

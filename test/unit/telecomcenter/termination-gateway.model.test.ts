@@ -64,7 +64,7 @@ describe("termination gateway inputs", () => {
         expect(check({ connection: "1st", customerId: "c1", name: "gw", host: "gw" }).failures).toEqual([
             {
                 property: "connection",
-                reason: "connection: must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys telecomcenter:<connection>.username, ...)",
+                reason: "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys telecomcenter:<connection>.username, ...)",
             },
         ]);
     });

@@ -59,7 +59,7 @@ describe("account gateway inputs", () => {
             "a connection name that cannot form a config key",
             { connection: "east.1" },
             "connection",
-            "connection: must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys voicetel:<connection>.apiKey, ...)",
+            "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys voicetel:<connection>.apiKey, ...)",
         ],
         [
             "a sip: scheme",

@@ -125,11 +125,13 @@ export interface TrunkArgs {
      */
     concurrency?: pulumi.Input<number | undefined>;
     /**
-     * Other source addresses of the carrier: `;`-separated IPv4/IPv6 CIDR blocks, e.g.
-     * `198.51.100.0/24;2001:db8::/32` (a bare address means /32 or /128; host bits must be zero).
+     * Other source addresses of the carrier: IPv4/IPv6 CIDR blocks, one per element, e.g.
+     * `["198.51.100.0/24", "2001:db8::/32"]` (a bare address means /32 or /128; host bits must be
+     * zero; no block twice). A set: the order is not significant, and the state holds the blocks
+     * in canonical form, sorted (IPv4 first, then by address), so reordering them is no change.
      * Default none.
      */
-    additionalIps?: pulumi.Input<string | undefined>;
+    additionalIps?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /** Adjust the SDP direction on hold. Default true. v16+/v22 only. */
     adjustSdpDirection?: pulumi.Input<boolean | undefined>;
     /** Remove SRTP crypto lines from the SDP. Default true. v16+/v22 only. */
@@ -137,11 +139,13 @@ export interface TrunkArgs {
     /** Require a STIR/SHAKEN signature. Default false. v16+/v22 only. */
     stirShakenSignatureRequired?: pulumi.Input<boolean | undefined>;
     /**
-     * DID pool: `;`-separated numbers and ranges, e.g. `4155550100-4155550199;4155550300`; no leading
-     * `+` or `0`; entries must not overlap each other, nor the pool of another trunk of this stack on
-     * the same PBX (checked at preview). Default none. v16+/v22 only.
+     * DID pool: numbers and ranges, one per element, e.g. `["4155550100-4155550199", "4155550300"]`;
+     * no leading `+` or `0`; entries must not overlap each other, nor the pool of another trunk of
+     * this stack on the same PBX (checked at preview). A set: the order is not significant, and the
+     * state holds the entries sorted by their first number, so reordering them is no change.
+     * Default none. v16+/v22 only.
      */
-    didNumbers?: pulumi.Input<string | undefined>;
+    didNumbers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /** Inbound header handling and STIR/SHAKEN validation. Default: all PBX defaults. v16+/v22 only. */
     inboundParameters?: pulumi.Input<InboundParametersArgs | undefined>;
     /** Outbound header composition. Default: all `DEFAULT`. v16+/v22 only. */
@@ -197,11 +201,11 @@ export class Trunk extends pulumi.dynamic.Resource {
     declare readonly keepAlive: pulumi.Output<boolean | undefined>;
     declare readonly keepAliveInterval: pulumi.Output<number | undefined>;
     declare readonly concurrency: pulumi.Output<number | undefined>;
-    declare readonly additionalIps: pulumi.Output<string | undefined>;
+    declare readonly additionalIps: pulumi.Output<string[] | undefined>;
     declare readonly adjustSdpDirection: pulumi.Output<boolean | undefined>;
     declare readonly removeSrtpInfo: pulumi.Output<boolean | undefined>;
     declare readonly stirShakenSignatureRequired: pulumi.Output<boolean | undefined>;
-    declare readonly didNumbers: pulumi.Output<string | undefined>;
+    declare readonly didNumbers: pulumi.Output<string[] | undefined>;
     declare readonly inboundParameters: pulumi.Output<Record<string, unknown> | undefined>;
     declare readonly outboundParameters: pulumi.Output<Record<string, unknown> | undefined>;
     declare readonly inParameters: pulumi.Output<unknown[] | undefined>;

@@ -398,8 +398,8 @@ describe("DID pools of two trunks of the stack on one PBX", () => {
         await expect(stack.preview({ onOutput: rec.onOutput })).rejects.toBeInstanceOf(Error);
         // Whichever of the two the engine checks second is the one reported; the message names both.
         const expected = [
-            `resource 'second': property didNumbers value {4155550150} has a problem: didNumbers: 4155550150 of resource "second" overlaps 4155550100-4155550199 of resource "first" (trunk "first", connection "east") on the same PBX`,
-            `resource 'first': property didNumbers value {4155550100-4155550199} has a problem: didNumbers: 4155550100-4155550199 of resource "first" overlaps 4155550150 of resource "second" (trunk "second", connection "east") on the same PBX`,
+            `resource 'second': property didNumbers value {[{4155550150}]} has a problem: didNumbers: 4155550150 of resource "second" overlaps 4155550100-4155550199 of resource "first" (trunk "first", connection "east") on the same PBX`,
+            `resource 'first': property didNumbers value {[{4155550100-4155550199}]} has a problem: didNumbers: 4155550100-4155550199 of resource "first" overlaps 4155550150 of resource "second" (trunk "second", connection "east") on the same PBX`,
         ];
         expect(expected.filter((message) => rec.record.stdout.includes(message))).toHaveLength(1);
         expect(east.server.requests).toHaveLength(0);

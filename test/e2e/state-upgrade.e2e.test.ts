@@ -230,7 +230,9 @@ describe("state written by pulumi-voip 0.1 (joined text, state version 1) under 
         expect(changes(rec.record)).toEqual(["e update [didNumbers]"]);
         clearLogs();
         await stack.up();
-        const patch = east.server.requests.find((entry) => entry.method === "POST" && entry.path !== "/api/auth/sign_in");
+        const patch = east.server.requests.find(
+            (entry) => entry.method === "POST" && entry.path !== "/api/auth/sign_in",
+        );
         expect(JSON.parse(patch?.rawBody ?? "{}")).toEqual({
             did_numbers: "4155550100-4155550199;4155550300;4155550400",
         });

@@ -26,7 +26,7 @@ export = () => {
         hostname: "sip.carrier-one.example.com",
         authId: "100200",
         password: sipPassword,
-        didNumbers: "4155550100-4155550199",
+        didNumbers: ["4155550100-4155550199"],
     });
     const ippbxTrunk = new openvox.SipTrunk("carrier-on-openvox", {
         connection: "branch",

@@ -45,6 +45,13 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     label?(props: Record<string, unknown>): string | undefined;
     /** Turns stored state of any earlier version into the current shape. */
     upgradeState(state: Record<string, unknown>, fromVersion: number): Outputs;
+    /**
+     * Inputs of any earlier shape in the current one; needed once an input's shape changes. The
+     * engine's refresh diff hands `diff` the inputs stored in the state as `news`, neither checked
+     * nor versioned: without this, the first refresh after an upgrade shows the new shape as drift.
+     * Must leave current-shape inputs and unknown values unchanged.
+     */
+    upgradeInputs?(inputs: Record<string, unknown>): Record<string, unknown>;
     create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
     /** `undefined` when the object no longer exists. */
     read(id: string, state: Outputs): Promise<{ outs: Outputs; inputs: Inputs } | undefined>;
@@ -210,7 +217,8 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             }
             case "diff": {
                 const olds = upgrade(definition, args[1] as Props);
-                const news = withoutProvider(args[2] as Props);
+                const given = withoutProvider(args[2] as Props);
+                const news = definition.upgradeInputs?.(given) ?? given;
                 const outcome = diffInputs(rulesOf(definition), olds, news);
                 return {
                     changes: outcome.changes,

@@ -143,8 +143,8 @@ describe("portsip:Trunk against PortSIP's v22 OpenAPI document", () => {
             outboundServer: "proxy.carrier.example",
             outboundServerPort: 5061,
             concurrency: 30,
-            additionalIps: "203.0.113.0/24;2001:db8::/32",
-            didNumbers: "4155550100-4155550199",
+            additionalIps: ["203.0.113.0/24", "2001:db8::/32"],
+            didNumbers: ["4155550100-4155550199"],
             inboundParameters: {
                 callerNum: "P_ASSERTED_IDENTITY_USER_PART",
                 enableStirShakenValidation: true,

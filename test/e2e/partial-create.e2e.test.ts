@@ -26,7 +26,7 @@ const TRUNK: TrunkArgs = {
     hostname: "sip.slow-carrier.example",
     authId: "900100",
     password: TRUNK_PASSWORD,
-    didNumbers: "4155550900",
+    didNumbers: ["4155550900"],
     waitUntilOnline: true,
     onlineTimeoutSeconds: 1,
 };

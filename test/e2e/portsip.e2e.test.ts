@@ -135,10 +135,10 @@ describe("portsip.Trunk on two PBXs (v22 and v12) on the pulumi engine", () => {
                 // Deliberately a plain string: the resource must still store it as a secret.
                 password: SIP_PASSWORDS.east,
                 concurrency: 30,
-                didNumbers: "4155550100-4155550199",
+                didNumbers: ["4155550100-4155550199"],
                 waitUntilOnline: true,
             },
-            "east-b": { connection: "east", authMode: "IP_AUTH", hostname: "198.51.100.7", didNumbers: "4155550300" },
+            "east-b": { connection: "east", authMode: "IP_AUTH", hostname: "198.51.100.7", didNumbers: ["4155550300"] },
             "west-a": {
                 connection: "west",
                 hostname: "sip.carrier-b.example",
@@ -354,14 +354,14 @@ describe("preview-time validation (both generations pinned: zero API calls)", ()
         ],
         [
             "a CIDR block with host bits",
-            { bad: { connection: "east", hostname: "a.example", authId: "1", additionalIps: "192.0.2.5/24" } },
+            { bad: { connection: "east", hostname: "a.example", authId: "1", additionalIps: ["192.0.2.5/24"] } },
             "bad",
             "additionalIps",
-            '"192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
+            '[0]: "192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
         ],
         [
             "a v22 field on the v12 PBX",
-            { bad: { connection: "west", hostname: "a.example", authId: "1", didNumbers: "100" } },
+            { bad: { connection: "west", hostname: "a.example", authId: "1", didNumbers: ["100"] } },
             "bad",
             "didNumbers",
             'is a PortSIP v16+/v22 field; the PBX of connection "west" speaks v12',
@@ -389,8 +389,8 @@ describe("DID pools of two trunks of the stack on one PBX", () => {
     it("fails at preview naming both resources, with zero API calls", async () => {
         const stack = await newStack("ps-validation", true);
         desired = {
-            first: { connection: "east", hostname: "a.example", authId: "1", didNumbers: "4155550100-4155550199" },
-            second: { connection: "east", hostname: "b.example", authId: "2", didNumbers: "4155550150" },
+            first: { connection: "east", hostname: "a.example", authId: "1", didNumbers: ["4155550100-4155550199"] },
+            second: { connection: "east", hostname: "b.example", authId: "2", didNumbers: ["4155550150"] },
         };
         mirrorOf = undefined;
         east.server.clearLog();
@@ -398,8 +398,8 @@ describe("DID pools of two trunks of the stack on one PBX", () => {
         await expect(stack.preview({ onOutput: rec.onOutput })).rejects.toBeInstanceOf(Error);
         // Whichever of the two the engine checks second is the one reported; the message names both.
         const expected = [
-            `resource 'second': property didNumbers value {4155550150} has a problem: 4155550150 of resource "second" overlaps 4155550100-4155550199 of resource "first" (trunk "first", connection "east") on the same PBX`,
-            `resource 'first': property didNumbers value {4155550100-4155550199} has a problem: 4155550100-4155550199 of resource "first" overlaps 4155550150 of resource "second" (trunk "second", connection "east") on the same PBX`,
+            `resource 'second': property didNumbers value {[{4155550150}]} has a problem: 4155550150 of resource "second" overlaps 4155550100-4155550199 of resource "first" (trunk "first", connection "east") on the same PBX`,
+            `resource 'first': property didNumbers value {[{4155550100-4155550199}]} has a problem: 4155550100-4155550199 of resource "first" overlaps 4155550150 of resource "second" (trunk "second", connection "east") on the same PBX`,
         ];
         expect(expected.filter((message) => rec.record.stdout.includes(message))).toHaveLength(1);
         expect(east.server.requests).toHaveLength(0);

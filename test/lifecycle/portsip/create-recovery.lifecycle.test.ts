@@ -139,7 +139,7 @@ describe("a failure after the trunk exists", () => {
         expect(error).toBeInstanceOf(ResourceInitError);
         const init = error as unknown as KeptInStack;
         expect(init.id).toBe(trunks[0]?.id);
-        expect(init.properties).toMatchObject({ name: "rc-carrier", apiVersion: "v22", stateVersion: 1 });
+        expect(init.properties).toMatchObject({ name: "rc-carrier", apiVersion: "v22", stateVersion: 2 });
         expect(init.properties).not.toHaveProperty("password");
         expect(init.reasons[0]).toMatch(/HTTP 503/);
     });

@@ -79,8 +79,8 @@ const V22_TRUNK = {
     authId: "100200",
     password: TRUNK_PASSWORD,
     concurrency: 30,
-    didNumbers: " 4155550100-4155550199 ;4155550300",
-    additionalIps: "203.0.113.10;198.51.100.0/24",
+    didNumbers: [" 4155550100-4155550199 ", "4155550300"],
+    additionalIps: ["203.0.113.10", "198.51.100.0/24"],
 };
 
 const V12_TRUNK = {
@@ -151,8 +151,8 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
             removeSrtpInfo: true,
             stirShakenSignatureRequired: false,
             concurrency: 30,
-            didNumbers: "4155550100-4155550199;4155550300",
-            additionalIps: "203.0.113.10/32;198.51.100.0/24",
+            didNumbers: ["4155550100-4155550199", "4155550300"],
+            additionalIps: ["198.51.100.0/24", "203.0.113.10/32"],
             waitUntilOnline: false,
         });
         expect(v22.server.requests).toHaveLength(0);
@@ -160,7 +160,7 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
     });
 
     it("fails a v16+/v22 field on a v12 PBX, naming the property", async () => {
-        const result = await check({ ...V12_TRUNK, didNumbers: "100", enabled: false, transport: "TLS" });
+        const result = await check({ ...V12_TRUNK, didNumbers: ["100"], enabled: false, transport: "TLS" });
         expect(result.failures).toEqual([
             {
                 property: "enabled",
@@ -182,7 +182,7 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
             name: "carrier-c",
             hostname: "sip.carrier-c.example",
             authId: "1",
-            didNumbers: "4155550300-4155550310",
+            didNumbers: ["4155550300-4155550310"],
             __resourceName: "res-c",
         });
         expect(result.failures).toEqual([
@@ -229,7 +229,7 @@ describe("v16+/v22 trunk", () => {
         const inputs = await checked(V22_TRUNK);
         const { id, outs } = await provider.create(inputs);
         expect(id).toMatch(/^[A-Za-z0-9+/]+=*$/);
-        expect(outs).toEqual({ ...inputs, apiVersion: "v22", status: "ONLINE", shared: false, stateVersion: 1 });
+        expect(outs).toEqual({ ...inputs, apiVersion: "v22", status: "ONLINE", shared: false, stateVersion: 2 });
         expect(log(v22.server)).toEqual([
             "POST /api/auth/sign_in -> 200",
             "GET /api/providers?filter=name+eq+%27carrier-a%27&skip=0&top=100 -> 200",
@@ -242,7 +242,7 @@ describe("v16+/v22 trunk", () => {
             password: TRUNK_PASSWORD,
             concurrency: 30,
             did_numbers: "4155550100-4155550199;4155550300",
-            additional_ips: "203.0.113.10/32;198.51.100.0/24",
+            additional_ips: "198.51.100.0/24;203.0.113.10/32",
             registration: true,
         });
     });
@@ -385,11 +385,11 @@ describe("v16+/v22 trunk", () => {
             keepAlive: false,
             keepAliveInterval: 30,
             concurrency: 5,
-            additionalIps: "192.0.2.0/24",
+            additionalIps: ["192.0.2.0/24"],
             adjustSdpDirection: false,
             removeSrtpInfo: false,
             stirShakenSignatureRequired: true,
-            didNumbers: "3000",
+            didNumbers: ["3000"],
             inboundParameters: {
                 callerNum: "FROM_USER_PART",
                 dropCallsWithVerificationStatus: ["TN-Validation-Failed"],
@@ -397,7 +397,7 @@ describe("v16+/v22 trunk", () => {
             outboundParameters: { privacyTypesSupported: "ID" },
             waitUntilOnline: false,
         });
-        expect(read.props).toMatchObject({ status: "OFFLINE", apiVersion: "v22", stateVersion: 1 });
+        expect(read.props).toMatchObject({ status: "OFFLINE", apiVersion: "v22", stateVersion: 2 });
     });
 
     it("reads a deleted trunk as gone, and deletes an unknown id (400) as already deleted", async () => {
@@ -513,7 +513,7 @@ describe("v16+/v22 trunk", () => {
             const id = slow.listTrunks().find((trunk) => trunk.name === "stuck")!.id;
             expect(slow.listTrunks()).toHaveLength(created + 1);
             expect(error.id).toBe(id);
-            expect(error.properties).toMatchObject({ name: "stuck", stateVersion: 1, apiVersion: "v22" });
+            expect(error.properties).toMatchObject({ name: "stuck", stateVersion: 2, apiVersion: "v22" });
             expect(error.reasons[0]).toMatch(/^PortSIP: trunk "stuck" \(.+\) is still OFFLINE after 1 s/);
         } finally {
             await slow.stop();
@@ -532,7 +532,7 @@ describe("v12 trunk", () => {
             ...inputs,
             apiVersion: "v12",
             status: "ONLINE",
-            stateVersion: 1,
+            stateVersion: 2,
         });
         expect(inputs).toMatchObject({ inParameters: [], outParameters: [], registration: true });
         expect(log(v12.server)).toEqual([
@@ -581,7 +581,7 @@ describe("v12 trunk", () => {
         expect(read.inputs).toEqual({
             ...inputs,
             password: "changed-on-pbx",
-            additionalIps: "192.0.2.7/32",
+            additionalIps: ["192.0.2.7/32"],
             transport: "TCP",
             registerInterval: 60,
         });

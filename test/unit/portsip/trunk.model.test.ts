@@ -92,48 +92,66 @@ describe("validation (no API call: the generation is pinned)", () => {
         ],
         [
             "an additional IP that is no address",
-            { additionalIps: "203.0.113.1;nope" },
+            { additionalIps: ["203.0.113.1", "nope"] },
             "additionalIps",
-            '"nope" is not an IPv4 or IPv6 address or CIDR block',
+            '[1]: "nope" is not an IPv4 or IPv6 address or CIDR block',
         ],
         [
             "a CIDR block with host bits",
-            { additionalIps: "192.0.2.5/24" },
+            { additionalIps: ["192.0.2.5/24"] },
             "additionalIps",
-            '"192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
+            '[0]: "192.0.2.5/24" has host bits set; the block is 192.0.2.0/24',
         ],
         [
             "a prefix too long",
-            { additionalIps: "2001:db8::/129" },
+            { additionalIps: ["2001:db8::/129"] },
             "additionalIps",
-            '"2001:db8::/129": the prefix length must be at most 128',
+            '[0]: "2001:db8::/129": the prefix length must be at most 128',
         ],
         [
             "an empty CIDR entry",
-            { additionalIps: "192.0.2.0/24;" },
+            { additionalIps: ["192.0.2.0/24", ""] },
             "additionalIps",
-            "has an empty entry (entries are separated by one ';', with no trailing ';')",
+            '[1]: "" is not an IPv4 or IPv6 address or CIDR block',
         ],
         [
+            "the ';'-joined CIDR text of 0.1",
+            { additionalIps: "192.0.2.0/24;198.51.100.7" },
+            "additionalIps",
+            `must be a list with one entry per element, e.g. ["198.51.100.0/24", "2001:db8::/32"]; the ';'-joined text of pulumi-voip 0.1 is no longer accepted`,
+        ],
+        ["a CIDR entry that is not a string", { additionalIps: [24] }, "additionalIps", "[0]: must be a string"],
+        [
             "a repeated CIDR block",
-            { additionalIps: "192.0.2.1;192.0.2.1/32" },
+            { additionalIps: ["192.0.2.1", "192.0.2.1/32"] },
             "additionalIps",
             '"192.0.2.1/32" is listed twice',
         ],
         [
             "a DID starting with +",
-            { didNumbers: "+14155550100" },
+            { didNumbers: ["+14155550100"] },
             "didNumbers",
-            'entry "+14155550100" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
+            '[0]: "+14155550100" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
         ],
         [
             "a DID starting with 0",
-            { didNumbers: "0044" },
+            { didNumbers: ["100", "0044"] },
             "didNumbers",
-            'entry "0044" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
+            '[1]: "0044" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0',
         ],
-        ["a reversed range", { didNumbers: "200-100" }, "didNumbers", 'range "200-100" ends before it starts'],
-        ["overlapping entries", { didNumbers: "100-200;150" }, "didNumbers", 'entries "100-200" and "150" overlap'],
+        ["a reversed range", { didNumbers: ["200-100"] }, "didNumbers", '[0]: range "200-100" ends before it starts'],
+        [
+            "overlapping entries",
+            { didNumbers: ["150", "100-200"] },
+            "didNumbers",
+            'entries "100-200" and "150" overlap',
+        ],
+        [
+            "the ';'-joined DID text of 0.1",
+            { didNumbers: "100;200" },
+            "didNumbers",
+            `must be a list with one entry per element, e.g. ["4155550100-4155550199", "4155550300"]; the ';'-joined text of pulumi-voip 0.1 is no longer accepted`,
+        ],
         [
             "an outbound port without a server",
             { outboundServerPort: 5060 },
@@ -221,7 +239,7 @@ describe("validation (no API call: the generation is pinned)", () => {
         ["port 0", { port: 0 }, "port", "must be a whole number from 1 to 65535 on PortSIP v12"],
         [
             "a DID pool",
-            { didNumbers: "100" },
+            { didNumbers: ["100"] },
             "didNumbers",
             'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
         ],
@@ -303,21 +321,21 @@ describe("canonical form", () => {
         });
     });
 
-    it("normalizes hosts, CIDR and DID lists, and drops the hidden resource name", () => {
+    it("normalizes hosts, CIDR and DID lists (sorted: they are sets), and drops the hidden resource name", () => {
         const inputs = canonical({
             ...BASE22,
             hostname: "SIP.Example.COM.",
             outboundServer: "Proxy.Example",
             outboundServerPort: 5070,
-            additionalIps: " 203.0.113.7 ; 2001:DB8:0:0::/64;198.51.100.0/24",
-            didNumbers: "4155550100 - 4155550199; 3000",
+            additionalIps: [" 203.0.113.7 ", "2001:DB8:0:0::/64", "198.51.100.0/24"],
+            didNumbers: ["4155550100 - 4155550199", " 3000"],
             __resourceName: "res",
         });
         expect(inputs).toMatchObject({
             hostname: "sip.example.com",
             outboundServer: "proxy.example",
-            additionalIps: "203.0.113.7/32;2001:db8::/64;198.51.100.0/24",
-            didNumbers: "4155550100-4155550199;3000",
+            additionalIps: ["198.51.100.0/24", "203.0.113.7/32", "2001:db8::/64"],
+            didNumbers: ["3000", "4155550100-4155550199"],
         });
         expect(inputs).not.toHaveProperty("__resourceName");
     });
@@ -350,8 +368,8 @@ describe("canonical form", () => {
 
 describe("DID pools of several trunks on one PBX", () => {
     it("names both resources, ignores another PBX and the resource itself, and releases a dropped pool", () => {
-        canonical({ ...BASE22, name: "a", didNumbers: "100-199", __resourceName: "res-a" });
-        expect(check({ ...BASE22, name: "b", didNumbers: "150", __resourceName: "res-b" }).failures).toEqual([
+        canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
+        expect(check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" }).failures).toEqual([
             {
                 property: "didNumbers",
                 reason: '150 of resource "res-b" overlaps 100-199 of resource "res-a" (trunk "a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
@@ -360,20 +378,20 @@ describe("DID pools of several trunks on one PBX", () => {
         // Another connection name for the same URL is the same PBX.
         useConfig({ "portsip:alias.apiVersion": "v22", "portsip:alias.url": "http://pbx-22.invalid:8888" });
         expect(
-            check({ ...BASE22, connection: "alias", didNumbers: "199", __resourceName: "res-c" }).failures,
+            check({ ...BASE22, connection: "alias", didNumbers: ["199"], __resourceName: "res-c" }).failures,
         ).toHaveLength(1);
         useConfig({ "portsip:other.apiVersion": "v22", "portsip:other.url": "http://pbx-other.invalid" });
-        expect(check({ ...BASE22, connection: "other", didNumbers: "150", __resourceName: "res-d" }).failures).toEqual(
-            [],
-        );
+        expect(
+            check({ ...BASE22, connection: "other", didNumbers: ["150"], __resourceName: "res-d" }).failures,
+        ).toEqual([]);
         // res-a checked again (a replace) keeps its own claim; then without DIDs it releases it.
-        canonical({ ...BASE22, name: "a", didNumbers: "100-199", __resourceName: "res-a" });
+        canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
         canonical({ ...BASE22, name: "a", __resourceName: "res-a" });
-        expect(check({ ...BASE22, name: "b", didNumbers: "150", __resourceName: "res-b" }).failures).toEqual([]);
+        expect(check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" }).failures).toEqual([]);
     });
 
     it("parses pools exactly beyond 2^53", () => {
-        const parsed = parseDidPool("99999999999999999990-99999999999999999999");
+        const parsed = parseDidPool(["99999999999999999990-99999999999999999999"]);
         expect(parsed).toEqual({
             ranges: [
                 {
@@ -387,8 +405,8 @@ describe("DID pools of several trunks on one PBX", () => {
     });
 
     it("CIDR parsing covers IPv6 compression", () => {
-        expect(parseCidrList("2001:0db8:0000:0000:0000:0000:0000:0001;::1")).toEqual({
-            entries: ["2001:db8::1/128", "::1/128"],
+        expect(parseCidrList(["2001:0db8:0000:0000:0000:0000:0000:0001", "::1"])).toEqual({
+            entries: ["::1/128", "2001:db8::1/128"],
         });
     });
 });
@@ -418,7 +436,7 @@ describe("wire mapping", () => {
             ...BASE22,
             password: "pw",
             brand: "Generic",
-            didNumbers: "100",
+            didNumbers: ["100"],
             outboundParameters: { fromUserPart: { value: "CUSTOM", customValue: "x" } },
         });
 
@@ -519,7 +537,7 @@ describe("wire mapping", () => {
         const inputs = canonical({
             ...BASE12,
             password: "pw",
-            additionalIps: "192.0.2.0/24;192.0.2.9",
+            additionalIps: ["192.0.2.9", "192.0.2.0/24"],
             inParameters: [{ a: 1 }],
         });
         const body = toV12Create(inputs);

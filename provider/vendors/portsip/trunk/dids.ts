@@ -1,12 +1,14 @@
 import { onProcessReset } from "../../../core/process-state";
+import { splitJoined } from "./joined";
+
 /**
- * DID pools (`did_numbers`): `;`-separated numbers and `from-to` ranges, e.g. `3000;12000-18000`.
- * Parsing, canonical text, overlap, and the per-run registry of which trunk of the stack claims
- * which numbers on which PBX.
+ * DID pools (`did_numbers`): numbers and `from-to` ranges, e.g. `["3000", "12000-18000"]`, which
+ * the PBX stores `;`-joined (`3000;12000-18000`). Parsing, the canonical list, overlap, and the
+ * per-run registry of which trunk of the stack claims which numbers on which PBX.
  */
 
 export interface DidRange {
-    /** The entry as written (canonical: trimmed). */
+    /** The entry in canonical form: digits, or `start-end` without spaces. */
     text: string;
     start: bigint;
     end: bigint;
@@ -14,29 +16,37 @@ export interface DidRange {
 
 const ENTRY = /^([1-9][0-9]{0,19})(?:-([1-9][0-9]{0,19}))?$/;
 
-/** The entries of a pool, or the first problem found. Entries must not overlap each other. */
-export function parseDidPool(text: string): { ranges: DidRange[] } | { problem: string } {
-    const entries = text.split(";").map((entry) => entry.trim());
-    if (entries.some((entry) => entry === "")) {
-        return { problem: "has an empty entry (entries are separated by one ';', with no trailing ';')" };
+/** One entry (a number or a range), or its problem. */
+export function parseDidEntry(entry: string): DidRange | { problem: string } {
+    const trimmed = entry.trim();
+    const match = ENTRY.exec(trimmed.replace(/\s*-\s*/, "-"));
+    if (match?.[1] === undefined) {
+        return {
+            problem: `"${trimmed}" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0`,
+        };
     }
+    const start = BigInt(match[1]);
+    const end = match[2] === undefined ? start : BigInt(match[2]);
+    if (start > end) return { problem: `range "${trimmed}" ends before it starts` };
+    return { text: match[2] === undefined ? match[1] : `${match[1]}-${match[2]}`, start, end };
+}
+
+function byStart(a: DidRange, b: DidRange): number {
+    return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
+
+/** The ranges of a pool, sorted, or the first problem found. Entries must not overlap each other. */
+export function parseDidPool(entries: readonly string[]): { ranges: DidRange[] } | { problem: string } {
     const ranges: DidRange[] = [];
     for (const entry of entries) {
-        const match = ENTRY.exec(entry.replace(/\s*-\s*/, "-"));
-        if (match?.[1] === undefined) {
-            return {
-                problem: `entry "${entry}" must be a number or a range like 12000-18000 of up to 20 digits, not starting with + or 0`,
-            };
-        }
-        const start = BigInt(match[1]);
-        const end = match[2] === undefined ? start : BigInt(match[2]);
-        if (start > end) return { problem: `range "${entry}" ends before it starts` };
-        ranges.push({ text: match[2] === undefined ? match[1] : `${match[1]}-${match[2]}`, start, end });
+        const range = parseDidEntry(entry);
+        if ("problem" in range) return range;
+        ranges.push(range);
     }
-    const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-    for (let index = 1; index < sorted.length; index++) {
-        const previous = sorted[index - 1];
-        const range = sorted[index];
+    ranges.sort(byStart);
+    for (let index = 1; index < ranges.length; index++) {
+        const previous = ranges[index - 1];
+        const range = ranges[index];
         if (previous !== undefined && range !== undefined && range.start <= previous.end) {
             return { problem: `entries "${previous.text}" and "${range.text}" overlap` };
         }
@@ -44,11 +54,22 @@ export function parseDidPool(text: string): { ranges: DidRange[] } | { problem: 
     return { ranges };
 }
 
-/** Canonical pool text: trimmed entries, order kept (it is the user's), joined by `;`. */
-export function canonicalDidPool(text: string): string {
-    const parsed = parseDidPool(text);
-    if ("problem" in parsed) return text.trim();
-    return parsed.ranges.map((range) => range.text).join(";");
+/**
+ * The canonical pool: canonical entries sorted by their first number. A pool is a set (the PBX
+ * matches a called number against every entry), so the order written in the program is not
+ * significant and a reordering is no change. An entry that does not parse (possible only in
+ * what a PBX sends back) is kept as it is, after the others.
+ */
+export function canonicalDidList(entries: readonly string[]): string[] {
+    const parsed = entries.map((entry) => ({ entry: entry.trim(), range: parseDidEntry(entry) }));
+    const ranges = parsed.flatMap(({ range }) => ("problem" in range ? [] : [range])).sort(byStart);
+    const unparsed = parsed.flatMap(({ entry, range }) => ("problem" in range ? [entry] : []));
+    return [...ranges.map((range) => range.text), ...unparsed.sort()];
+}
+
+/** The pool in the PBX's `;`-joined text (`did_numbers`), as a canonical list. */
+export function didListFromWire(text: string): string[] {
+    return canonicalDidList(splitJoined(text));
 }
 
 export function overlapping(a: readonly DidRange[], b: readonly DidRange[]): [DidRange, DidRange] | undefined {

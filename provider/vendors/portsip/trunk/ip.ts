@@ -1,10 +1,19 @@
 import { isIP } from "node:net";
+import { splitJoined } from "./joined";
 
 /**
- * `additional_ips`: a `;`-separated list of IPv4/IPv6 CIDR blocks (V22-OAS: "192.0.2.0/24;192.0.2.0/32").
- * Canonical form: each entry `address/prefix` (a bare address gets /32 or /128), IPv6 in its
- * shortest lower-case form, order kept, no spaces.
+ * `additionalIps`: IPv4/IPv6 CIDR blocks, one per element, which PortSIP v22 stores `;`-joined in
+ * `additional_ips` (e.g. "192.0.2.0/24;198.51.100.7/32") and v12 as the list `ips`. Canonical
+ * entry: `address/prefix` (a bare address gets /32 or /128), IPv6 in its shortest lower-case form,
+ * no spaces.
  */
+
+interface Cidr {
+    text: string;
+    family: 4 | 6;
+    value: bigint;
+    prefix: number;
+}
 
 function ipv6Text(address: string): string {
     // The WHATWG URL parser serializes IPv6 hosts in RFC 5952 form (lower case, longest zero run as ::).
@@ -21,38 +30,64 @@ function toBigInt(address: string, family: 4 | 6): bigint {
     return groups.reduce((sum, group) => (sum << 16n) + BigInt(`0x${group === "" ? "0" : group}`), 0n);
 }
 
-/** Canonical entries, or the first problem. */
-export function parseCidrList(text: string): { entries: string[] } | { problem: string } {
-    const raw = text.split(";").map((entry) => entry.trim());
-    if (raw.some((entry) => entry === "")) {
-        return { problem: "has an empty entry (entries are separated by one ';', with no trailing ';')" };
+/** One entry in canonical form, or its problem. */
+export function parseCidr(entry: string): Cidr | { problem: string } {
+    const trimmed = entry.trim();
+    const [address = "", prefixText, ...rest] = trimmed.split("/");
+    const family = isIP(address) as 0 | 4 | 6;
+    if (family === 0 || rest.length > 0)
+        return { problem: `"${trimmed}" is not an IPv4 or IPv6 address or CIDR block` };
+    const bits = family === 4 ? 32 : 128;
+    if (prefixText !== undefined && !/^[0-9]{1,3}$/.test(prefixText)) {
+        return { problem: `"${trimmed}" has an invalid prefix length` };
     }
-    const entries: string[] = [];
-    for (const entry of raw) {
-        const [address = "", prefixText, ...rest] = entry.split("/");
-        const family = isIP(address) as 0 | 4 | 6;
-        if (family === 0 || rest.length > 0)
-            return { problem: `"${entry}" is not an IPv4 or IPv6 address or CIDR block` };
-        const bits = family === 4 ? 32 : 128;
-        if (prefixText !== undefined && !/^[0-9]{1,3}$/.test(prefixText)) {
-            return { problem: `"${entry}" has an invalid prefix length` };
-        }
-        const prefix = prefixText === undefined ? bits : Number(prefixText);
-        if (prefix > bits) return { problem: `"${entry}": the prefix length must be at most ${bits}` };
-        const canonicalAddress = family === 4 ? address : ipv6Text(address);
-        const value = toBigInt(canonicalAddress, family);
-        const hostBits = BigInt(bits - prefix);
-        if (hostBits > 0n && value % (1n << hostBits) !== 0n) {
-            const network = (value >> hostBits) << hostBits;
-            return {
-                problem: `"${entry}" has host bits set; the block is ${fromBigInt(network, family)}/${prefix}`,
-            };
-        }
-        const canonical = `${canonicalAddress}/${prefix}`;
-        if (entries.includes(canonical)) return { problem: `"${entry}" is listed twice` };
-        entries.push(canonical);
+    const prefix = prefixText === undefined ? bits : Number(prefixText);
+    if (prefix > bits) return { problem: `"${trimmed}": the prefix length must be at most ${bits}` };
+    const canonicalAddress = family === 4 ? address : ipv6Text(address);
+    const value = toBigInt(canonicalAddress, family);
+    const hostBits = BigInt(bits - prefix);
+    if (hostBits > 0n && value % (1n << hostBits) !== 0n) {
+        const network = (value >> hostBits) << hostBits;
+        return { problem: `"${trimmed}" has host bits set; the block is ${fromBigInt(network, family)}/${prefix}` };
     }
-    return { entries };
+    return { text: `${canonicalAddress}/${prefix}`, family, value, prefix };
+}
+
+/** IPv4 before IPv6, then by address, then the wider block first. */
+function cidrOrder(a: Cidr, b: Cidr): number {
+    if (a.family !== b.family) return a.family - b.family;
+    if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+    return a.prefix - b.prefix;
+}
+
+/** Canonical entries, sorted, or the first problem. */
+export function parseCidrList(list: readonly string[]): { entries: string[] } | { problem: string } {
+    const cidrs: Cidr[] = [];
+    for (const entry of list) {
+        const cidr = parseCidr(entry);
+        if ("problem" in cidr) return cidr;
+        if (cidrs.some((other) => other.text === cidr.text)) return { problem: `"${cidr.text}" is listed twice` };
+        cidrs.push(cidr);
+    }
+    return { entries: cidrs.sort(cidrOrder).map((cidr) => cidr.text) };
+}
+
+/**
+ * The canonical list: canonical entries, sorted (IPv4 first, then by address). The blocks are a
+ * set of source addresses, so the order written in the program is not significant and a
+ * reordering is no change. An entry that does not parse (possible only in what a PBX sends back)
+ * is kept as it is, after the others.
+ */
+export function canonicalCidrList(list: readonly string[]): string[] {
+    const parsed = list.map((entry) => ({ entry: entry.trim(), cidr: parseCidr(entry) }));
+    const cidrs = parsed.flatMap(({ cidr }) => ("problem" in cidr ? [] : [cidr])).sort(cidrOrder);
+    const unparsed = parsed.flatMap(({ entry, cidr }) => ("problem" in cidr ? [entry] : []));
+    return [...new Set(cidrs.map((cidr) => cidr.text)), ...unparsed.sort()];
+}
+
+/** The blocks in v22's `;`-joined text (`additional_ips`), as a canonical list. */
+export function cidrListFromWire(text: string): string[] {
+    return canonicalCidrList(splitJoined(text));
 }
 
 function fromBigInt(value: bigint, family: 4 | 6): string {
@@ -61,10 +96,4 @@ function fromBigInt(value: bigint, family: 4 | 6): string {
     }
     const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16));
     return ipv6Text(groups.join(":"));
-}
-
-/** Canonical list text; the input unchanged (trimmed) if it does not parse. */
-export function canonicalCidrList(text: string): string {
-    const parsed = parseCidrList(text);
-    return "problem" in parsed ? text.trim() : parsed.entries.join(";");
 }

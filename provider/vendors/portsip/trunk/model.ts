@@ -5,8 +5,10 @@ import { sameValue } from "../../../core/diff";
 import { wireId } from "../client";
 import { hostSchema } from "../../../core/validators";
 import { CONNECTION_NAME, connectionUrl, generationForCheck, type Generation } from "../connection";
-import { claimDids, parseDidPool, canonicalDidPool } from "./dids";
-import { canonicalCidrList, parseCidrList } from "./ip";
+import { isUnknown } from "../../../core/unknowns";
+import { canonicalDidList, claimDids, didListFromWire, parseDidEntry, parseDidPool } from "./dids";
+import { canonicalCidrList, cidrListFromWire, parseCidr, parseCidrList } from "./ip";
+import { joinForWire } from "./joined";
 import {
     AUTH_MODES,
     V12_AUTH_MODES,
@@ -62,7 +64,11 @@ export {
 
 // ---------------------------------------------------------------- defaults and rules
 
-export const STATE_VERSION = 1;
+/**
+ * Version of the stored state's shape. 1 (pulumi-voip 0.1): `additionalIps` and `didNumbers` as
+ * `;`-joined strings. 2: both are lists. See {@link upgradeState}.
+ */
+export const STATE_VERSION = 2;
 export const DEFAULT_PORT = 5060;
 export const DEFAULT_REGISTER_INTERVAL = 600;
 export const DEFAULT_KEEP_ALIVE_INTERVAL = 360;
@@ -195,24 +201,53 @@ function outboundSchema() {
     });
 }
 
-function cidrList() {
+/**
+ * A list input with one entry per element: each element is checked on its own (a problem is
+ * reported at its index), then the list as a whole. The result is the canonical list, or nothing
+ * for an empty one (the PBX holds "none" as an empty string, which reads back as nothing).
+ */
+function entryList(rules: {
+    example: string;
+    parseEntry: (entry: string) => object;
+    parseList: (list: readonly string[]) => object;
+    canonical: (list: readonly string[]) => string[];
+}) {
+    const notAList = (input: unknown) =>
+        typeof input === "string"
+            ? `must be a list with one entry per element, e.g. ${rules.example}; the ';'-joined text of pulumi-voip 0.1 is no longer accepted`
+            : "must be a list of strings";
     return z
-        .string({ error: "must be a string" })
-        .superRefine((value, ctx) => {
-            const parsed = parseCidrList(value);
-            if ("problem" in parsed) ctx.addIssue({ code: "custom", message: parsed.problem });
+        .array(
+            z.string({ error: "must be a string" }).superRefine((entry, ctx) => {
+                const parsed = rules.parseEntry(entry);
+                if ("problem" in parsed) ctx.addIssue({ code: "custom", message: String(parsed.problem) });
+            }),
+            { error: (issue) => notAList(issue.input) },
+        )
+        .superRefine((list, ctx) => {
+            if (ctx.issues.length > 0) return;
+            const parsed = rules.parseList(list);
+            if ("problem" in parsed) ctx.addIssue({ code: "custom", message: String(parsed.problem) });
         })
-        .transform(canonicalCidrList);
+        .transform((list) => (list.length === 0 ? undefined : rules.canonical(list)));
+}
+
+function cidrList() {
+    return entryList({
+        example: '["198.51.100.0/24", "2001:db8::/32"]',
+        parseEntry: parseCidr,
+        parseList: parseCidrList,
+        canonical: canonicalCidrList,
+    });
 }
 
 function didPool() {
-    return z
-        .string({ error: "must be a string" })
-        .superRefine((value, ctx) => {
-            const parsed = parseDidPool(value);
-            if ("problem" in parsed) ctx.addIssue({ code: "custom", message: parsed.problem });
-        })
-        .transform(canonicalDidPool);
+    return entryList({
+        example: '["4155550100-4155550199", "4155550300"]',
+        parseEntry: parseDidEntry,
+        parseList: parseDidPool,
+        canonical: canonicalDidList,
+    });
 }
 
 function shape() {
@@ -336,7 +371,7 @@ function pbxKey(connection: string): string {
 }
 
 function claimOrFail(
-    inputs: { connection: string; name: string; didNumbers?: string | undefined; [RESOURCE_NAME_KEY]?: string },
+    inputs: { connection: string; name: string; didNumbers?: string[] | undefined; [RESOURCE_NAME_KEY]?: string },
     issue: (path: string, message: string) => void,
 ): void {
     const parsed = inputs.didNumbers === undefined ? { ranges: [] } : parseDidPool(inputs.didNumbers);
@@ -462,11 +497,11 @@ const V22_WRITABLE: Record<string, [string, Projection]> = {
     keepAlive: ["keep_alive", (i) => i.keepAlive ?? true],
     keepAliveInterval: ["keep_alive_interval", (i) => i.keepAliveInterval ?? DEFAULT_KEEP_ALIVE_INTERVAL],
     concurrency: ["concurrency", (i) => i.concurrency ?? DEFAULT_CONCURRENCY_ON_CREATE],
-    additionalIps: ["additional_ips", (i) => i.additionalIps ?? ""],
+    additionalIps: ["additional_ips", (i) => joinForWire(i.additionalIps)],
     adjustSdpDirection: ["adjust_sdp_direction", (i) => i.adjustSdpDirection ?? true],
     removeSrtpInfo: ["remove_srtp_info", (i) => i.removeSrtpInfo ?? true],
     stirShakenSignatureRequired: ["stir_shaken_signature_required", (i) => i.stirShakenSignatureRequired ?? false],
-    didNumbers: ["did_numbers", (i) => i.didNumbers ?? ""],
+    didNumbers: ["did_numbers", (i) => joinForWire(i.didNumbers)],
 };
 
 /** Optional text fields: left out of a create body when not set (an update sends "" to clear them). */
@@ -487,7 +522,7 @@ const V12_WRITABLE: Record<string, [string, Projection]> = {
     outboundServerPort: ["outbound_server_port", (i) => i.outboundServerPort],
     inLan: ["provider_in_lan", (i) => i.inLan],
     singleViaHeader: ["single_via_header", (i) => i.singleViaHeader],
-    additionalIps: ["ips", (i) => (i.additionalIps === undefined ? [] : i.additionalIps.split(";"))],
+    additionalIps: ["ips", (i) => i.additionalIps ?? []],
     inParameters: ["in_parameters", (i) => i.inParameters ?? []],
     outParameters: ["out_parameters", (i) => i.outParameters ?? []],
 };
@@ -699,6 +734,10 @@ export function plainJson(value: unknown): unknown {
     return value;
 }
 
+function nonEmpty(list: string[]): string[] | undefined {
+    return list.length === 0 ? undefined : list;
+}
+
 function setDefined(target: Record<string, unknown>, key: string, value: unknown): void {
     if (value !== undefined) target[key] = value;
 }
@@ -778,10 +817,8 @@ export function fromV22(
     const outbound = optionalText(wire["outbound_server"]);
     setDefined(inputs, "outboundServer", outbound === undefined ? undefined : canonicalHost(outbound));
     if (prior.concurrency !== undefined) inputs["concurrency"] = intOr(wire["concurrency"], prior.concurrency);
-    const ips = optionalText(wire["additional_ips"]);
-    setDefined(inputs, "additionalIps", ips === undefined ? undefined : canonicalCidrList(ips));
-    const dids = optionalText(wire["did_numbers"]);
-    setDefined(inputs, "didNumbers", dids === undefined ? undefined : canonicalDidPool(dids));
+    setDefined(inputs, "additionalIps", nonEmpty(cidrListFromWire(optionalText(wire["additional_ips"]) ?? "")));
+    setDefined(inputs, "didNumbers", nonEmpty(didListFromWire(optionalText(wire["did_numbers"]) ?? "")));
     setDefined(inputs, "inboundParameters", inboundFromWire(wire["inbound_parameters"]));
     setDefined(inputs, "outboundParameters", outboundFromWire(wire["outbound_parameters"]));
     const canonical = inputs as TrunkInputs;
@@ -816,12 +853,32 @@ export function fromV12(wire: WireRecord, prior: TrunkInputs): { inputs: TrunkIn
     const ips = Array.isArray(wire["ips"])
         ? (wire["ips"] as unknown[]).filter((item): item is string => typeof item === "string")
         : [];
-    setDefined(inputs, "additionalIps", ips.length === 0 ? undefined : canonicalCidrList(ips.join(";")));
+    setDefined(inputs, "additionalIps", nonEmpty(canonicalCidrList(ips)));
     const canonical = inputs as TrunkInputs;
     return { inputs: canonical, outs: { ...canonical, apiVersion: "v12", status: normalizeStatus(wire["status"]) } };
 }
 
-/** State written before versioning (version 0) has the same shape; nothing to convert yet. */
+/** Lists that state versions 0 and 1 (pulumi-voip 0.1) stored as `;`-joined text, and how to read that text. */
+const JOINED_BEFORE_VERSION_2 = { additionalIps: cidrListFromWire, didNumbers: didListFromWire } as const;
+
+/**
+ * Inputs or state of any version, with the lists as lists. Versions 0 and 1 stored
+ * `additionalIps` and `didNumbers` as the canonical `;`-joined text, exactly what the PBX holds;
+ * read as the PBX's text, it gives the canonical list the program now declares for the same
+ * entries, so an upgraded stack shows no change. Values already lists, and unknown values of a
+ * preview, pass unchanged.
+ */
+export function upgradeInputs(props: Record<string, unknown>): Record<string, unknown> {
+    const result = { ...props };
+    for (const [key, fromText] of Object.entries(JOINED_BEFORE_VERSION_2)) {
+        const value = result[key];
+        if (typeof value !== "string" || isUnknown(value)) continue;
+        setOrDelete(result, key, nonEmpty(fromText(value)));
+    }
+    return result;
+}
+
+/** State of versions 0 (before versioning) and 1 differs from version 2 only in the joined lists. */
 export function upgradeState(state: Record<string, unknown>): TrunkOutputs {
-    return state as unknown as TrunkOutputs;
+    return upgradeInputs(state) as unknown as TrunkOutputs;
 }

@@ -42,6 +42,7 @@ import {
     toV12Update,
     toV22Create,
     toV22Update,
+    upgradeInputs,
     upgradeState,
     VENDOR_DEFAULTED,
     type TrunkInputs,
@@ -237,6 +238,7 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
     // per host, DID pools): a replacement could not be created next to the trunk it replaces.
     deleteBeforeReplace: true,
     upgradeState,
+    upgradeInputs,
 
     async prepareCheck(news) {
         const connection = news["connection"];

@@ -233,11 +233,13 @@ export interface TrunkArgs {
      */
     concurrency?: pulumi.Input<number | undefined>;
     /**
-     * Other source addresses of the carrier: `;`-separated IPv4/IPv6 CIDR blocks, e.g.
-     * `198.51.100.0/24;2001:db8::/32` (a bare address means /32 or /128; host bits must be zero).
+     * Other source addresses of the carrier: IPv4/IPv6 CIDR blocks, one per element, e.g.
+     * `["198.51.100.0/24", "2001:db8::/32"]` (a bare address means /32 or /128; host bits must be
+     * zero; no block twice). A set: the order is not significant, and the state holds the blocks
+     * in canonical form, sorted (IPv4 first, then by address), so reordering them is no change.
      * Default none.
      */
-    additionalIps?: pulumi.Input<string | undefined>;
+    additionalIps?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /** Adjust the SDP direction on hold. Default true. v16+/v22 only. */
     adjustSdpDirection?: pulumi.Input<boolean | undefined>;
     /** Remove SRTP crypto lines from the SDP. Default true. v16+/v22 only. */
@@ -245,11 +247,13 @@ export interface TrunkArgs {
     /** Require a STIR/SHAKEN signature. Default false. v16+/v22 only. */
     stirShakenSignatureRequired?: pulumi.Input<boolean | undefined>;
     /**
-     * DID pool: `;`-separated numbers and ranges, e.g. `4155550100-4155550199;4155550300`; no leading
-     * `+` or `0`; entries must not overlap each other, nor the pool of another trunk of this stack on
-     * the same PBX (checked at preview). Default none. v16+/v22 only.
+     * DID pool: numbers and ranges, one per element, e.g. `["4155550100-4155550199", "4155550300"]`;
+     * no leading `+` or `0`; entries must not overlap each other, nor the pool of another trunk of
+     * this stack on the same PBX (checked at preview). A set: the order is not significant, and the
+     * state holds the entries sorted by their first number, so reordering them is no change.
+     * Default none. v16+/v22 only.
      */
-    didNumbers?: pulumi.Input<string | undefined>;
+    didNumbers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /** Inbound header handling and STIR/SHAKEN validation. Default: all PBX defaults. v16+/v22 only. */
     inboundParameters?: pulumi.Input<InboundParametersArgs | undefined>;
     /** Outbound header composition. Default: all `DEFAULT`. v16+/v22 only. */
@@ -337,18 +341,21 @@ export class Trunk extends pulumi.dynamic.Resource {
      */
     declare readonly concurrency: pulumi.Output<number | undefined>;
     /**
-     * Other source addresses of the carrier, normalized (`;`-separated CIDR blocks, bare addresses
-     * as /32 or /128); `undefined` when none. Updated in place.
+     * Other source addresses of the carrier: one CIDR block per element (bare addresses as /32 or
+     * /128), sorted (order is not significant); `undefined` when none. Updated in place.
      */
-    declare readonly additionalIps: pulumi.Output<string | undefined>;
+    declare readonly additionalIps: pulumi.Output<string[] | undefined>;
     /** Whether the SDP direction is adjusted on hold (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly adjustSdpDirection: pulumi.Output<boolean | undefined>;
     /** Whether SRTP crypto lines are removed from the SDP (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly removeSrtpInfo: pulumi.Output<boolean | undefined>;
     /** Whether a STIR/SHAKEN signature is required (default false). Updated in place. v16+/v22 only: `undefined` on v12. */
     declare readonly stirShakenSignatureRequired: pulumi.Output<boolean | undefined>;
-    /** DID pool, normalized (`;`-separated numbers and ranges); `undefined` when none. Updated in place. v16+/v22 only. */
-    declare readonly didNumbers: pulumi.Output<string | undefined>;
+    /**
+     * DID pool: one number or range per element, normalized and sorted (order is not significant);
+     * `undefined` when none. Updated in place. v16+/v22 only.
+     */
+    declare readonly didNumbers: pulumi.Output<string[] | undefined>;
     /** Inbound header handling, only the entries that differ from the PBX's defaults; `undefined` when none do. Updated in place. v16+/v22 only. */
     declare readonly inboundParameters: pulumi.Output<InboundParameters | undefined>;
     /** Outbound header composition, only the entries that are not `DEFAULT`; `undefined` when none. Updated in place. v16+/v22 only. */

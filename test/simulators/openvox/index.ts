@@ -7,9 +7,9 @@ import { SimulatorServer, type SimRequest, type SimResponse } from "../core/serv
  * to what SIP-trunk management needs: login / heartbeat / logout, `siptrunk/{add,query,update,delete}`,
  * `trunklist/query` and `deviceinfo/query`.
  *
- * Source of truth: /work/shared/vendor-apis/openvox-siptrunk.md. Where that fact sheet is silent the simulator picks
- * the strict plausible behaviour and says so next to the code ("docs silent"), so a client that passes here does not
- * lean on leniency the real PBX may not have.
+ * Source of truth: OpenVox's UC IPPBX API v0.0.1 documentation (the "fact sheet" of the comments below). Where it is
+ * silent the simulator picks the strict plausible behaviour and says so next to the code ("docs silent"), so a client
+ * that passes here does not lean on leniency the real PBX may not have.
  */
 
 /**

@@ -6,8 +6,8 @@ import { hasPort, isIpv4Literal, isValidGateway, type AddressRules } from "./add
  * Stateful simulator of the VoiceTel REST API v2.1 gateways ("routes") endpoints, plus the two numbers endpoints
  * (`numbers/list`, `numbers/route`) that explain the remove refusal, and `account/apikey`.
  *
- * Sources: /work/shared/vendor-apis/voicetel-gateways.md (fact sheet, "FS" below) and the vendor's OpenAPI document
- * `voicetel-v2.1-gateways.json` (v2.1.6). Comments marked "simulator choice" are places where both are silent.
+ * Sources: VoiceTel's Gateways API v2.1 documentation (the fact sheet, "FS" below) and the vendor's OpenAPI document
+ * `test/contract/openapi/voicetel-v2.1-gateways.json` (v2.1.6). Comments marked "simulator choice" are places where both are silent.
  */
 
 /** System routes always listed before user gateways; 7 is never enumerated by the vendor (FS §4). */

@@ -507,10 +507,15 @@ describe("sessions on the engine", () => {
         const rec = recorder();
         const error = await stack.up({ onOutput: rec.onOutput }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(Error);
-        // One refused login, reported by every trunk that needed it.
-        for (const name of ["denied-peer", "denied-register", "denied-account"]) {
-            expect(rec.record.stdout).toContain(
-                `OpenVox PBX "east": create SIP trunk "${name}": log in "api-e2e" failed (code 30003): login failed: wrong API username or password. Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; check openvox:east.username and openvox:east.password`,
+        // One refused login, reported by each trunk that needed it before the engine stopped
+        // starting new steps (how many did depends on timing).
+        const reported = [...rec.record.stdout.matchAll(/error: (OpenVox PBX .*?log in "api-e2e" failed.*?)\n/g)].map(
+            (match) => match[1] ?? "",
+        );
+        expect(reported.length).toBeGreaterThan(0);
+        for (const line of reported) {
+            expect(line).toMatch(
+                /^OpenVox PBX "east": create SIP trunk "denied-(peer|register|account)": log in "api-e2e" failed \(code 30003\): login failed: wrong API username or password\. Not retried in this run: 5 failed logins lock this address out of the PBX for 10 minutes; check openvox:east\.username and openvox:east\.password/,
             );
         }
         expect(east.loginAttempts.map((attempt) => [attempt.username, attempt.outcome])).toEqual([

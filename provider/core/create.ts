@@ -48,9 +48,7 @@ export interface CreatePlan<Candidate, Created> {
  * resource of one `pulumi` operation, so two identical resources never adopt the same object.
  */
 const claims = new Set<string>();
-onProcessReset(() => {
-    claims.clear();
-});
+onProcessReset(forgetCreateClaims);
 
 function claimKey(plan: { vendor: string; scope: string }, id: string): string {
     return JSON.stringify([plan.vendor, plan.scope, id]);

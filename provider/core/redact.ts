@@ -29,10 +29,7 @@ interface SecretPattern {
 // loaded at run time from the installed package and is never serialized into the state.
 const knownSecrets = new Map<string, SecretPattern>();
 let compiled: RegExp | undefined;
-onProcessReset(() => {
-    knownSecrets.clear();
-    compiled = undefined;
-});
+onProcessReset(clearRegisteredSecrets);
 
 function escapeRegExp(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");

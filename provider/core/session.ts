@@ -33,9 +33,7 @@ interface SessionState<Token> {
 
 // Process-wide on purpose: never serialized (see delegate.ts), shared by every resource.
 const sessions = new Map<string, SessionState<unknown>>();
-onProcessReset(() => {
-    sessions.clear();
-});
+onProcessReset(resetSessions);
 
 export interface SessionPlan<Token, Result> {
     /** Identifies the connection: vendor + URL + user, never the password. Named in messages. */

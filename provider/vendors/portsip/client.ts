@@ -206,9 +206,7 @@ type V22LoginRoute = "sign_in" | "oauth" | "login";
 
 // Process-wide: the login route that worked for a PBX URL, so later logins go straight to it.
 const loginRoutes = new Map<string, V22LoginRoute>();
-onProcessReset(() => {
-    loginRoutes.clear();
-});
+onProcessReset(resetLoginRoutes);
 
 function isMissingRoute(error: unknown): boolean {
     return VendorApiError.isInstance(error) && (error.status === 404 || error.status === 405);

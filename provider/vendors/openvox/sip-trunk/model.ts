@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { IdShape } from "../../../core/ids";
 import { hostSchema, portSchema } from "../../../core/validators";
 import { TRUNK_TYPES, type TrunkType } from "./vocabulary";
-export { TRUNK_TYPES, type TrunkType };
+// The vocabulary is part of the model; it lives apart only so public types need no zod.
+export * from "./vocabulary";
 
 /**
  * OpenVox SIP trunk: Pulumi inputs (a discriminated union on `trunkType`), the wire record of the

@@ -94,9 +94,7 @@ export interface DidClaim {
 // `check` runs once per trunk of that stack in it. Every trunk whose check passed leaves its claim
 // here, per PBX, so the check of the next one can see them. Never serialized (see delegate.ts).
 const claims = new Map<string, Map<string, DidClaim>>();
-onProcessReset(() => {
-    claims.clear();
-});
+onProcessReset(resetDidClaims);
 
 /**
  * Records `claim` for the PBX `pbx` unless it overlaps a claim of another resource, which is

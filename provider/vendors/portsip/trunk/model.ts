@@ -22,37 +22,9 @@ import {
     OUTBOUND_USER_PARTS,
     OUTBOUND_HOST_PARTS,
     type AuthMode,
-    type Transport,
-    type InboundHeaderPart,
-    type PrivacyType,
-    type VerificationStatus,
-    type OutboundUserValue,
-    type OutboundHostValue,
-    type OutboundUserPart,
-    type OutboundHostPart,
 } from "./vocabulary";
-export {
-    AUTH_MODES,
-    V12_AUTH_MODES,
-    TRANSPORTS,
-    V12_TRANSPORTS,
-    INBOUND_HEADER_PARTS,
-    PRIVACY_TYPES,
-    VERIFICATION_STATUSES,
-    OUTBOUND_USER_VALUES,
-    OUTBOUND_HOST_VALUES,
-    OUTBOUND_USER_PARTS,
-    OUTBOUND_HOST_PARTS,
-    type AuthMode,
-    type Transport,
-    type InboundHeaderPart,
-    type PrivacyType,
-    type VerificationStatus,
-    type OutboundUserValue,
-    type OutboundHostValue,
-    type OutboundUserPart,
-    type OutboundHostPart,
-};
+// The vocabulary is part of the model; it lives apart only so public types need no zod.
+export * from "./vocabulary";
 
 /**
  * PortSIP trunk ("provider" in PortSIP's API): Pulumi inputs, the wire shapes of both API

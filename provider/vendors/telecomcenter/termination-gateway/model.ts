@@ -2,7 +2,8 @@ import { z } from "zod";
 import { CONNECTION_NAME, connectionNameRule, DEFAULT_CONNECTION } from "../../../core/config";
 import { distinctEnumList, hostSchema, nonEmptyString, portSchema } from "../../../core/validators";
 import { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./vocabulary";
-export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol };
+// The vocabulary is part of the model; it lives apart only so public types need no zod.
+export * from "./vocabulary";
 
 /**
  * telecom.center termination gateway: Pulumi inputs, the JSON:API wire shape, and the mapping

@@ -16,7 +16,8 @@ import { BENCH_CREDENTIALS, type ChildMessage, type ParentMessage, type Simulato
  * simulators, at 0 ms and at 20 ms per request (BENCH_LATENCIES). The simulators run in a process
  * of their own. Per operation it reports the time, the ratio to the floor, the API requests per
  * resource and the peak resident memory (VmHWM) of the dynamic-provider process. BENCH_PROFILE=1
- * writes a CPU profile of every provider process to bench-profiles/ (open it in Chrome DevTools).
+ * writes a CPU profile of every provider process to bench-profiles/ (open it in Chrome DevTools;
+ * `--cpu-prof` itself is refused in NODE_OPTIONS, so a preloaded hook starts the profiler).
  *
  * Compare ratios, not absolute times: shared machines are noisy.
  */
@@ -251,11 +252,49 @@ interface Measurement {
 
 type Row = Record<Operation, Measurement>;
 
+/**
+ * Preloaded (`--require`) into every Node process the CLI starts when BENCH_PROFILE=1: it profiles
+ * only the dynamic-provider process and writes the profile when that process ends. Plain
+ * JavaScript, written next to the bench's backend, because it runs outside ts-node.
+ */
+const PROFILE_HOOK = `
+const inspector = require("node:inspector");
+const fs = require("node:fs");
+const path = require("node:path");
+if ((process.argv[1] ?? "").includes("dynamic-provider") && process.env.BENCH_PROFILE_DIR) {
+    const session = new inspector.Session();
+    session.connect();
+    session.post("Profiler.enable");
+    session.post("Profiler.setSamplingInterval", { interval: 500 });
+    session.post("Profiler.start");
+    let written = false;
+    const write = () => {
+        if (written) return;
+        written = true;
+        // In-process sessions answer synchronously, so this works inside an exit handler.
+        session.post("Profiler.stop", (error, result) => {
+            if (error) return;
+            const file = path.join(process.env.BENCH_PROFILE_DIR, "provider-" + process.pid + ".cpuprofile");
+            fs.writeFileSync(file, JSON.stringify(result.profile));
+        });
+    };
+    process.on("exit", write);
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+        process.on(signal, () => {
+            write();
+            process.exit(0);
+        });
+    }
+}
+`;
+
 class BenchEnvironment extends E2EEnvironment {
     override envVars(): Record<string, string> {
         const vars = super.envVars();
         if (PROFILE_DIR === undefined) return vars;
-        return { ...vars, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` };
+        const hook = path.join(this.root, "profile-hook.js");
+        if (!fs.existsSync(hook)) fs.writeFileSync(hook, PROFILE_HOOK);
+        return { ...vars, NODE_OPTIONS: `--require ${hook}`, BENCH_PROFILE_DIR: PROFILE_DIR };
     }
 }
 

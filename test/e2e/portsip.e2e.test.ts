@@ -333,7 +333,6 @@ describe("portsip.Trunk on two PBXs (v22 and v12) on the pulumi engine", () => {
         expect(east.listTrunks()).toEqual([]);
         expect(west.listTrunks()).toEqual([]);
     });
-
 });
 
 describe("preview-time validation (both generations pinned: zero API calls)", () => {

@@ -222,7 +222,6 @@ describe("telecomcenter.TerminationGateway on the pulumi engine", () => {
         }
         expect(sim.gateways()).toEqual([]);
     });
-
 });
 
 describe("unknown values during preview", () => {

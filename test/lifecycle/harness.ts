@@ -36,11 +36,11 @@ export interface Lifecycle {
     /** What the provider wrote to stderr (console.error) during the current test, one entry per call. */
     readonly logLines: string[];
     /** Sets the stack config of {@link LifecycleOptions.config} with `overrides` on top (absent keys stay absent). */
-    configure(overrides?: Record<string, string>): Promise<void>;
+    configure: (overrides?: Record<string, string>) => Promise<void>;
     /** `check` as the engine calls it; expects no failures and returns the canonical inputs. */
-    checked(news: Record<string, unknown>): Promise<Record<string, unknown>>;
+    checked: (news: Record<string, unknown>) => Promise<Record<string, unknown>>;
     /** `check` then `create`. */
-    created(news: Record<string, unknown>): ReturnType<RuntimeProvider["create"]>;
+    created: (news: Record<string, unknown>) => ReturnType<RuntimeProvider["create"]>;
 }
 
 /** Registers the file's beforeAll/afterAll/beforeEach/afterEach and returns what its tests use. */

@@ -126,7 +126,9 @@ describe("create", () => {
         expect(new Set(results.map((result) => result.id)).size).toBe(20);
         expect(userRoutes()).toHaveLength(22);
         // Never two adds in flight: each add follows the list taken for it, never another add.
-        expect(requestLog(sim.server)).toEqual(Array.from({ length: 20 }, () => [post(LIST, 200), post(ADD, 200)]).flat());
+        expect(requestLog(sim.server)).toEqual(
+            Array.from({ length: 20 }, () => [post(LIST, 200), post(ADD, 200)]).flat(),
+        );
     });
 
     it("tells its route from one added out of band meanwhile, by address, without another list", async () => {
@@ -456,7 +458,12 @@ describe("delete", () => {
         sim.server.injectFaults({ fault: { kind: "reset" }, times: 1, path: /gateways\/remove/, when: "after" });
         await provider.delete(id, outs);
         expect(userRoutes()).toEqual([]);
-        expect(requestLog(sim.server)).toEqual([post(REMOVE, "reset"), post(REMOVE, 409), post(NUMBERS, 404), post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([
+            post(REMOVE, "reset"),
+            post(REMOVE, 409),
+            post(NUMBERS, 404),
+            post(LIST, 200),
+        ]);
     });
 });
 

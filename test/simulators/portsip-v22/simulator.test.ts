@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PORTSIP_OAUTH_CLIENT_ID, PortSipV22Simulator, type PortSipV22SimulatorOptions, type V22CreateInput } from ".";
-import { checkResponse, loadPortSipOpenApi, type OpenApiDocument, validateSchema } from "./openapi-check";
+import { validateSchema } from "../core/json-schema";
+import { checkResponse, loadPortSipOpenApi, type OpenApiDocument } from "./openapi-check";
 
 interface Reply {
     status: number;

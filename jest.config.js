@@ -4,7 +4,7 @@ module.exports = {
     testEnvironment: "node",
     roots: ["<rootDir>/test"],
     testMatch: ["**/*.test.ts"],
-    modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/dist.parked-by-e2e/"],
+    modulePathIgnorePatterns: ["<rootDir>/dist/"],
     // Inside jest, the serialized providers' `require("pulumi-voip/dist/provider/runtime")` runs the
     // TypeScript source, so lifecycle tests exercise exactly what the engine calls.
     moduleNameMapper: { "^pulumi-voip/dist/provider/(.*)$": "<rootDir>/provider/$1" },

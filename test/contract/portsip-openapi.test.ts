@@ -4,15 +4,14 @@ import { clearRegisteredSecrets } from "../../provider/core/redact";
 import { resetSessions } from "../../provider/core/session";
 import { resetDetectedGenerations } from "../../provider/vendors/portsip/connection";
 import { resetDidClaims } from "../../provider/vendors/portsip/trunk/dids";
+import { type Schema, validateSchema } from "../simulators/core/json-schema";
 import type { RequestLogEntry } from "../simulators/core/server";
 import { PortSipV22Simulator } from "../simulators/portsip-v22";
 import {
     checkResponse,
     findOperation,
     loadPortSipOpenApi,
-    validateSchema,
     type OpenApiDocument,
-    type Schema,
 } from "../simulators/portsip-v22/openapi-check";
 
 /**

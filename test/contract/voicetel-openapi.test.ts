@@ -9,8 +9,8 @@ import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/
 import { setResolverForTests } from "../../provider/vendors/voicetel/account-gateway/host";
 import { resetRouteCache } from "../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../simulators/voicetel";
+import { validateSchema } from "../simulators/core/json-schema";
 import { GATEWAYS_DOCUMENT, SUPPLEMENT, type ResponseDocument } from "../simulators/voicetel/openapi";
-import { validate, type SchemaDocument } from "../simulators/voicetel/schema-walker";
 
 /**
  * Every request voicetel.AccountGateway sends, and every answer the simulator gives it, checked
@@ -84,7 +84,7 @@ class RecordingProxy {
     }
 }
 
-/** `numbers/list` request body, transcribed from numbers.json v2.1.6 (fact sheet §7.1). */
+/** `numbers/list` request body, transcribed from VoiceTel's numbers.json v2.1.6 (not in the repository). */
 const NUMBERS_LIST_REQUEST = {
     type: "object",
     required: ["apikey"],
@@ -96,7 +96,7 @@ interface Operation {
     responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 }
 
-function operationOf(path: string): { doc: SchemaDocument; operation: Operation } | undefined {
+function operationOf(path: string): { doc: ResponseDocument; operation: Operation } | undefined {
     for (const doc of [GATEWAYS_DOCUMENT, SUPPLEMENT] as ResponseDocument[]) {
         const operation = doc.paths[path]?.post;
         if (operation !== undefined) return { doc, operation };
@@ -117,7 +117,12 @@ function requestProblems(entry: Exchange): string[] {
         (entry.path === "/v2.1/numbers/list/" ? NUMBERS_LIST_REQUEST : undefined);
     if (schema === undefined) return [...problems, `${where}: no request schema`];
     const body = JSON.parse(entry.requestBody) as unknown;
-    return [...problems, ...validate(found.doc, schema, body).map((problem) => `${where}: ${problem}`)];
+    return [...problems, ...conformance(found.doc, schema, body).map((problem) => `${where}: ${problem}`)];
+}
+
+/** The simulator must not invent fields, so every declared object is checked closed. */
+function conformance(document: ResponseDocument, schema: unknown, body: unknown): string[] {
+    return validateSchema(schema, body, { document, closed: true });
 }
 
 function responseProblems(entry: Exchange): string[] {
@@ -129,7 +134,7 @@ function responseProblems(entry: Exchange): string[] {
     if (entry.responseContentType !== "application/json") problems.push(`${where}: content-type`);
     const body = JSON.parse(entry.responseBody) as { statusCode?: unknown };
     if (body.statusCode !== String(entry.status)) problems.push(`${where}: statusCode ${String(body.statusCode)}`);
-    return [...problems, ...validate(found.doc, schema, body).map((problem) => `${where}: ${problem}`)];
+    return [...problems, ...conformance(found.doc, schema, body).map((problem) => `${where}: ${problem}`)];
 }
 
 const sim = new VoiceTelSimulator({ apiKey: API_KEY, hosts: HOSTS });
@@ -245,11 +250,11 @@ describe("the provider's traffic against VoiceTel's OpenAPI document", () => {
         const body = JSON.parse(good.requestBody) as { gateways: { route: unknown; gateway: string }[] };
         const stringRoute = JSON.stringify({ ...body, gateways: [{ ...body.gateways[0], route: "1000" }] });
         expect(requestProblems({ ...good, requestBody: stringRoute })).toEqual([
-            'request POST /v2.1/gateways/update/: $.gateways[0].route: expected integer, got string "1000"',
+            "request POST /v2.1/gateways/update/: $.gateways[0].route: expected integer, got string",
         ]);
         const { apikey: _key, ...withoutKey } = body as unknown as Record<string, unknown>;
         expect(requestProblems({ ...good, requestBody: JSON.stringify(withoutKey) })).toEqual([
-            'request POST /v2.1/gateways/update/: $: missing required property "apikey"',
+            "request POST /v2.1/gateways/update/: $.apikey: required",
         ]);
         expect(requestProblems({ ...good, path: "/v2.1/gateways/update" })).toEqual([
             "request POST /v2.1/gateways/update: not a documented path (with its trailing slash)",
@@ -264,7 +269,7 @@ describe("the provider's traffic against VoiceTel's OpenAPI document", () => {
                     gateways: [{ route: "1000", gateway: "x" }],
                 }),
             }),
-        ).toEqual(['answer /v2.1/gateways/update/ → 200: $.gateways[0].route: expected integer, got string "1000"']);
+        ).toEqual(["answer /v2.1/gateways/update/ → 200: $.gateways[0].route: expected integer, got string"]);
     });
 });
 

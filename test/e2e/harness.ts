@@ -116,6 +116,20 @@ export class E2EEnvironment {
         return stack;
     }
 
+    /**
+     * The package at another path, as a second checkout or an installed copy has it: package.json,
+     * the compiled dist/ (copied) and node_modules (hard links; its `pulumi-voip` link is relative,
+     * so it points at the copy). Lives under this environment's temporary directory, so a test may
+     * take the copy's dist/ away to prove nothing else serves the provider; the checkout is never touched.
+     */
+    copyOfPackage(name: string): string {
+        const copy = path.join(this.root, name);
+        fs.mkdirSync(copy);
+        for (const entry of ["package.json", "dist"]) execFileSync("cp", ["-a", path.join(REPO_ROOT, entry), copy]);
+        execFileSync("cp", ["-al", path.join(REPO_ROOT, "node_modules"), copy]);
+        return copy;
+    }
+
     /** Every file the backend wrote (state, backups, history), concatenated: what a secrets audit reads. */
     backendText(): string {
         const texts: string[] = [];

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -6,7 +5,7 @@ import { portsip } from "../../provider";
 import type { TrunkArgs } from "../../provider/vendors/portsip";
 import { PortSipV12Simulator } from "../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../simulators/portsip-v22";
-import { changes, dynamicResources, E2EEnvironment, recorder, REPO_ROOT, type OperationRecord } from "./harness";
+import { changes, dynamicResources, E2EEnvironment, recorder, type OperationRecord } from "./harness";
 
 /**
  * portsip.Trunk on the real pulumi engine, one stack managing trunks on two PBXs at once: "east"
@@ -71,8 +70,8 @@ function connectionConfig(pinWest: boolean) {
     return config;
 }
 
-function newStack(project: string, pinWest = false): Promise<Stack> {
-    return env.stack({ project, stack: "e2e", program, config: connectionConfig(pinWest) });
+function newStack(project: string, pinWest = false, programDir?: string): Promise<Stack> {
+    return env.stack({ project, stack: "e2e", program, config: connectionConfig(pinWest), programDir });
 }
 
 function tracked(): ReturnType<typeof recorder> {
@@ -124,9 +123,12 @@ afterAll(async () => {
 describe("portsip.Trunk on two PBXs (v22 and v12) on the pulumi engine", () => {
     const project = "ps-two-pbx";
     let stack: Stack;
+    /** Where this stack's program runs first: a copy of the package, so the last test can take its dist/ away. */
+    let firstCheckout: string;
 
     beforeAll(async () => {
-        stack = await newStack(project);
+        firstCheckout = env.copyOfPackage("first-checkout");
+        stack = await newStack(project, false, firstCheckout);
         desired = {
             "east-a": {
                 connection: "east",
@@ -313,22 +315,20 @@ describe("portsip.Trunk on two PBXs (v22 and v12) on the pulumi engine", () => {
         expect(serialized).toContain('require("pulumi-voip/dist/provider/runtime")');
     });
 
-    it("refreshes and destroys from a copy of the repository at another path", async () => {
-        const copy = path.join(env.root, "other-checkout");
-        fs.mkdirSync(copy);
-        for (const entry of ["package.json", "dist"]) execFileSync("cp", ["-a", path.join(REPO_ROOT, entry), copy]);
-        execFileSync("cp", ["-al", path.join(REPO_ROOT, "node_modules"), copy]);
-        const parked = path.join(REPO_ROOT, "dist.parked-by-e2e");
-        fs.renameSync(path.join(REPO_ROOT, "dist"), parked);
+    it("refreshes and destroys from a copy of the package at another path", async () => {
+        const other = env.copyOfPackage("other-checkout");
+        // With the first copy's compiled code out of the way, only the other copy can serve the provider.
+        const parked = path.join(firstCheckout, "dist.parked");
+        fs.renameSync(path.join(firstCheckout, "dist"), parked);
         try {
-            const moved = await env.stack({ project, stack: "e2e", program, programDir: copy });
+            const moved = await env.stack({ project, stack: "e2e", program, programDir: other });
             east.editTrunk(eastTrunk("east-a").id, { keep_alive_interval: 30 });
             const rec = tracked();
             await moved.refresh({ onEvent: rec.onEvent, onOutput: rec.onOutput });
             expect(changes(rec.record)).toEqual(["east-a update [keepAliveInterval]"]);
             await moved.destroy({ onOutput: (out) => (allOutput += out) });
         } finally {
-            fs.renameSync(parked, path.join(REPO_ROOT, "dist"));
+            fs.renameSync(parked, path.join(firstCheckout, "dist"));
         }
         expect(east.listTrunks()).toEqual([]);
         expect(west.listTrunks()).toEqual([]);

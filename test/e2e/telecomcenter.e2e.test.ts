@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,11 +31,12 @@ function program(): Promise<Record<string, unknown>> {
     return Promise.resolve(ids);
 }
 
-async function newStack(project: string): Promise<Stack> {
+async function newStack(project: string, programDir?: string): Promise<Stack> {
     return env.stack({
         project,
         stack: "e2e",
         program,
+        programDir,
         config: {
             "telecomcenter:username": { value: API_USER },
             "telecomcenter:password": { value: API_PASSWORD, secret: true },
@@ -67,9 +67,12 @@ afterAll(async () => {
 
 describe("telecomcenter.TerminationGateway on the pulumi engine", () => {
     let stack: Stack;
+    /** Where this stack's program runs first: a copy of the package, so the last test can take its dist/ away. */
+    let firstCheckout: string;
 
     beforeAll(async () => {
-        stack = await newStack("tc-lifecycle");
+        firstCheckout = env.copyOfPackage("first-checkout");
+        stack = await newStack("tc-lifecycle", firstCheckout);
         desired = {
             "gw-a": {
                 customerId: "cust-1",
@@ -202,25 +205,20 @@ describe("telecomcenter.TerminationGateway on the pulumi engine", () => {
         expect(serialized).not.toContain(REPO_ROOT);
     });
 
-    it("refreshes and destroys from a copy of the repository at another path", async () => {
-        const copy = path.join(env.root, "other-checkout");
-        fs.mkdirSync(copy);
-        for (const entry of ["package.json", "dist"]) {
-            execFileSync("cp", ["-a", path.join(REPO_ROOT, entry), copy]);
-        }
-        execFileSync("cp", ["-al", path.join(REPO_ROOT, "node_modules"), copy]);
-        // With the original's compiled code out of the way, only the copy can serve the provider.
-        const parked = path.join(REPO_ROOT, "dist.parked-by-e2e");
-        fs.renameSync(path.join(REPO_ROOT, "dist"), parked);
+    it("refreshes and destroys from a copy of the package at another path", async () => {
+        const other = env.copyOfPackage("other-checkout");
+        // With the first copy's compiled code out of the way, only the other copy can serve the provider.
+        const parked = path.join(firstCheckout, "dist.parked");
+        fs.renameSync(path.join(firstCheckout, "dist"), parked);
         try {
-            const moved = await env.stack({ project: "tc-lifecycle", stack: "e2e", program, programDir: copy });
+            const moved = await env.stack({ project: "tc-lifecycle", stack: "e2e", program, programDir: other });
             sim.editGateway(gatewayNamed("gw-b").id, { port: 5090 });
             const rec = recorder();
             await moved.refresh({ onEvent: rec.onEvent });
             expect(changes(rec.record)).toEqual(["gw-b update [port]"]);
             await moved.destroy();
         } finally {
-            fs.renameSync(parked, path.join(REPO_ROOT, "dist"));
+            fs.renameSync(parked, path.join(firstCheckout, "dist"));
         }
         expect(sim.gateways()).toEqual([]);
     });

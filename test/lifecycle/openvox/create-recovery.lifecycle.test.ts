@@ -1,10 +1,6 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
 import { ResourceInitError } from "../../../provider/core/errors";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
 import { OpenVoxSimulator } from "../../simulators/openvox";
+import { errorOf, lifecycle } from "../harness";
 
 /**
  * Creates that never orphan or duplicate a trunk: a failure after the add keeps the trunk in the
@@ -16,27 +12,19 @@ const PASSWORD = "canary-openvox-recovery-pw-1Qa";
 const SIP_PASSWORD = "canary-openvox-recovery-sip-4Lk";
 
 const pbx = new OpenVoxSimulator({ username: USER, password: PASSWORD });
-const provider = new RuntimeProvider("openvox:SipTrunk");
-let config: Record<string, string>;
-let logLines: string[];
-
-function configure(): Promise<void> {
-    config = {
+const { provider, logLines, checked } = lifecycle({
+    type: "openvox:SipTrunk",
+    simulators: [pbx],
+    config: () => ({
         "openvox:url": pbx.server.baseUrl,
         "openvox:username": USER,
         "openvox:password": PASSWORD,
         "openvox:retryBaseDelayMs": "5",
         "openvox:requestTimeoutMs": "500",
         "openvox:maxRetries": "2",
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
+    }),
+    secrets: [SIP_PASSWORD],
+});
 
 /** What the engine reads from a ResourceInitError: the object is recorded in the stack. */
 interface KeptInStack {
@@ -46,44 +34,14 @@ interface KeptInStack {
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-    const error = await promise.then(
-        () => undefined,
-        (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
+    const error = await errorOf(promise);
     expect(JSON.stringify(error)).not.toContain(SIP_PASSWORD);
-    return error as Error;
+    return error;
 }
 
 function requestLog(): string[] {
     return pbx.server.requests.map((entry) => `${entry.path.replace("/api/v0.0.1/", "")} -> ${String(entry.outcome)}`);
 }
-
-beforeAll(async () => {
-    await pbx.start();
-});
-afterAll(async () => {
-    await pbx.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-    resetSessions();
-});
-beforeEach(async () => {
-    resetSessions();
-    forgetCreateClaims();
-    await configure();
-    pbx.server.clearLog();
-    pbx.server.clearFaults();
-    logLines = [];
-    jest.spyOn(console, "error").mockImplementation((line: unknown) => {
-        logLines.push(String(line));
-    });
-});
-afterEach(() => {
-    jest.restoreAllMocks();
-    pbx.server.latencyMs = 0;
-    expect(logLines.join("\n")).not.toContain(SIP_PASSWORD);
-});
 
 describe("a failure after the add", () => {
     it("keeps the trunk in the stack when the answer read back cannot be mapped (a field missing)", async () => {

@@ -1,8 +1,5 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
 import { OpenVoxSimulator } from "../../simulators/openvox";
+import { lifecycle } from "../harness";
 
 /**
  * OpenVox locks a client address out for 10 minutes after 5 failed logins in 10 minutes. A login
@@ -15,7 +12,27 @@ const PASSWORD = "canary-openvox-login-once-pw-7Kd";
 const WRONG_PASSWORD = "canary-openvox-login-once-wrong-3Vc";
 
 let pbx: OpenVoxSimulator;
-const provider = new RuntimeProvider("openvox:SipTrunk");
+// A fresh PBX per test: a lockout left by one test must not decide the next. Registered before the
+// harness, so the PBX listens before the harness configures the provider with its URL.
+beforeEach(async () => {
+    pbx = new OpenVoxSimulator({ username: USER, password: PASSWORD });
+    await pbx.start();
+});
+afterEach(async () => {
+    await pbx.stop();
+});
+const { provider, configure } = lifecycle({
+    type: "openvox:SipTrunk",
+    simulators: [],
+    config: () => ({
+        "openvox:url": pbx.server.baseUrl,
+        "openvox:username": USER,
+        "openvox:password": PASSWORD,
+        "openvox:requestTimeoutMs": "200",
+        "openvox:maxRetries": "4",
+        "openvox:retryBaseDelayMs": "5",
+    }),
+});
 
 const STATE = {
     connection: "default",
@@ -27,37 +44,9 @@ const STATE = {
     stateVersion: 1,
 };
 
-function configure(password: string): Promise<void> {
-    const config: Record<string, string> = {
-        "openvox:url": pbx.server.baseUrl,
-        "openvox:username": USER,
-        "openvox:password": password,
-        "openvox:requestTimeoutMs": "200",
-        "openvox:maxRetries": "4",
-        "openvox:retryBaseDelayMs": "5",
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-// A fresh PBX per test: a lockout left by one test must not decide the next.
-beforeEach(async () => {
-    resetSessions();
-    pbx = new OpenVoxSimulator({ username: USER, password: PASSWORD });
-    await pbx.start();
-});
-afterEach(async () => {
-    jest.restoreAllMocks();
-    await pbx.stop();
-});
-afterAll(() => {
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-    resetSessions();
-});
-
 describe("login on a PBX slower than requestTimeoutMs", () => {
     it("sends exactly one login per read with a wrong password: two reads count two failures, far from the lockout", async () => {
-        await configure(WRONG_PASSWORD);
+        await configure({ "openvox:password": WRONG_PASSWORD });
         // The PBX checks each login (and counts the failure) but its answer never arrives in time.
         pbx.server.injectFaults({ fault: { kind: "hang" }, times: 100, path: /\/login$/, when: "after" });
         for (let read = 0; read < 2; read++) {
@@ -71,12 +60,11 @@ describe("login on a PBX slower than requestTimeoutMs", () => {
     });
 
     it("sends one login per read with the right password too, and the next read logs in", async () => {
-        await configure(PASSWORD);
+        await configure();
         pbx.server.injectFaults({ fault: { kind: "reset" }, times: 1, path: /\/login$/, when: "after" });
         await expect(provider.read("lo-peer", STATE)).rejects.toThrow(/log in "api-login-once" failed/);
         expect(pbx.loginAttempts.map((attempt) => attempt.outcome)).toEqual(["success"]);
         // A lost login is not a refusal: the next read logs in again (and finds no such trunk).
-        jest.spyOn(console, "error").mockImplementation(() => undefined);
         await expect(provider.read("lo-peer", STATE)).resolves.toEqual({ id: "", props: {} });
         expect(pbx.loginAttempts.map((attempt) => attempt.outcome)).toEqual(["success", "success"]);
     });

@@ -1,13 +1,9 @@
 import { createHash } from "node:crypto";
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
 import { OpenVoxSimulator } from "../../simulators/openvox";
+import { errorOf, lifecycle } from "../harness";
 
 /**
- * The hooks exactly as the engine calls them (through the serialized provider's class, whose
- * `require` jest maps to the TypeScript runtime), against OpenVox simulators on 127.0.0.1: `east`
+ * The hooks as the engine calls them (see ../harness.ts) against OpenVox simulators: `east`
  * speaks JSON (the default connection points at it too), `west` speaks XML and supports DOD.
  */
 
@@ -21,11 +17,10 @@ const west = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: tru
 /** A PBX that answers a delete of an unknown name with an errno instead of success. */
 const strict = new OpenVoxSimulator({ username: USER, password: PASSWORD, unknownDeleteNameIsError: true });
 const sims = [east, west, strict];
-const provider = new RuntimeProvider("openvox:SipTrunk");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+const { provider, configure, checked } = lifecycle({
+    type: "openvox:SipTrunk",
+    simulators: sims,
+    config: () => ({
         "openvox:url": east.server.baseUrl,
         "openvox:username": USER,
         "openvox:password": PASSWORD,
@@ -42,16 +37,8 @@ function configure(overrides: Record<string, string> = {}): Promise<void> {
         "openvox:retryBaseDelayMs": "5",
         "openvox:requestTimeoutMs": "500",
         "openvox:maxRetries": "3",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
+    }),
+});
 
 /** `endpoint -> HTTP status` for every request a simulator received. */
 function requestLog(sim: OpenVoxSimulator): string[] {
@@ -91,14 +78,10 @@ function expectNoSecret(text: string): void {
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-    const error = await promise.then(
-        () => undefined,
-        (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
-    expectNoSecret((error as Error).message);
+    const error = await errorOf(promise);
+    expectNoSecret(error.message);
     expectNoSecret(JSON.stringify(error));
-    return error as Error;
+    return error;
 }
 
 const REGISTER = {
@@ -109,23 +92,8 @@ const REGISTER = {
     password: SIP_PASSWORD,
 };
 
-beforeAll(async () => {
-    await Promise.all(sims.map((sim) => sim.start()));
-});
-afterAll(async () => {
-    await Promise.all(sims.map((sim) => sim.stop()));
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-    resetSessions();
-});
-beforeEach(async () => {
-    resetSessions();
-    await configure();
-    for (const sim of sims) {
-        sim.server.clearLog();
-        sim.server.clearFaults();
-        sim.loginAttempts.length = 0;
-    }
+beforeEach(() => {
+    for (const sim of sims) sim.loginAttempts.length = 0;
 });
 
 describe("create", () => {

@@ -1,9 +1,6 @@
-import { setStackConfig } from "../../../provider/core/config";
 import { VendorApiError } from "../../../provider/core/errors";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
 import { OpenVoxSimulator } from "../../simulators/openvox";
+import { lifecycle } from "../harness";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 
 /** Ids and settings that come from outside the program are checked before anything is sent. */
@@ -13,18 +10,11 @@ const PASSWORD = "canary-openvox-state-ids-pw-8Qm";
 const URL_PASSWORD = "canary-openvox-url-pw-4Hs";
 
 const pbx = new OpenVoxSimulator({ username: USER, password: PASSWORD });
-const provider = new RuntimeProvider("openvox:SipTrunk");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
-        "openvox:url": pbx.server.baseUrl,
-        "openvox:username": USER,
-        "openvox:password": PASSWORD,
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
+const { provider, configure } = lifecycle({
+    type: "openvox:SipTrunk",
+    simulators: [pbx],
+    config: () => ({ "openvox:url": pbx.server.baseUrl, "openvox:username": USER, "openvox:password": PASSWORD }),
+});
 
 const STATE = {
     connection: "default",
@@ -36,20 +26,6 @@ const STATE = {
     stateVersion: 1,
 };
 const NOUNS = { read: "read SIP trunk", update: "update SIP trunk", delete: "delete SIP trunk" };
-
-beforeAll(async () => {
-    await pbx.start();
-});
-afterAll(async () => {
-    await pbx.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-    resetSessions();
-});
-beforeEach(async () => {
-    resetSessions();
-    await configure();
-});
 
 describe("ids from the state", () => {
     it.each(BAD_IDS)("refuses the id %j before any request, for read, update and delete", async (id) => {
@@ -65,9 +41,7 @@ describe("ids from the state", () => {
     });
 
     it("accepts a well-formed id and a blank trunkId (a create that could not read its trunk back)", async () => {
-        jest.spyOn(console, "error").mockImplementation(() => undefined);
         await expect(provider.read("si-peer", { ...STATE, trunkId: "" })).resolves.toEqual({ id: "", props: {} });
-        jest.restoreAllMocks();
     });
 });
 

@@ -1,9 +1,6 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
 import { ResourceInitError } from "../../../provider/core/errors";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
 import { OpenVoxSimulator } from "../../simulators/openvox";
+import { lifecycle } from "../harness";
 
 /**
  * A PBX model without DOD support that silently ignores fields it does not know (instead of
@@ -20,44 +17,21 @@ const SIP_PASSWORD = "canary-openvox-verify-sip-pw-5Jr";
 const lenient = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: false, rejectUnknownFields: false });
 /** Stores DOD fields. */
 const withDod = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: true });
-const provider = new RuntimeProvider("openvox:SipTrunk");
-
-function configure(): Promise<void> {
-    const config: Record<string, string> = {
+const { provider, checked } = lifecycle({
+    type: "openvox:SipTrunk",
+    simulators: [lenient, withDod],
+    config: () => ({
         "openvox:lenient.url": lenient.server.baseUrl,
         "openvox:lenient.username": USER,
         "openvox:lenient.password": PASSWORD,
         "openvox:dod.url": withDod.server.baseUrl,
         "openvox:dod.username": USER,
         "openvox:dod.password": PASSWORD,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
+    }),
+});
 
 const DODS = [{ number: "5503301", name: "sales", extension: "1000" }];
 const ACCOUNT = { trunkType: "account", username: "6200", password: SIP_PASSWORD };
-
-beforeAll(async () => {
-    await lenient.start();
-    await withDod.start();
-});
-afterAll(async () => {
-    await lenient.stop();
-    await withDod.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-    resetSessions();
-});
-beforeEach(async () => {
-    resetSessions();
-    await configure();
-});
 
 describe("create", () => {
     it("fails naming extensionDods when the PBX dropped them, keeping the trunk in the stack with its id", async () => {

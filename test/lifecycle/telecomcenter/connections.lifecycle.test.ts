@@ -1,8 +1,5 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
+import { errorOf, lifecycle } from "../harness";
 
 /**
  * Named connections: several telecom.center operators in one stack, in one provider process.
@@ -20,11 +17,10 @@ const home = new TelecomCenterSimulator(HOME);
 const east = new TelecomCenterSimulator(EAST);
 const west = new TelecomCenterSimulator(WEST);
 const SIMULATORS = [home, east, west];
-const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+const { provider, configure, checked, created } = lifecycle({
+    type: "telecomcenter:TerminationGateway",
+    simulators: SIMULATORS,
+    config: () => ({
         "telecomcenter:username": HOME.username,
         "telecomcenter:password": HOME.password,
         "telecomcenter:baseUrl": home.server.baseUrl,
@@ -34,53 +30,21 @@ function configure(overrides: Record<string, string> = {}): Promise<void> {
         "telecomcenter:retryBaseDelayMs": "5",
         "telecomcenter:requestTimeoutMs": "500",
         "telecomcenter:maxRetries": "1",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
-
-async function created(news: Record<string, unknown>) {
-    return provider.create(await checked(news));
-}
+    }),
+});
 
 function methods(sim: TelecomCenterSimulator): string[] {
     return sim.server.requests.map((entry) => `${entry.method} -> ${String(entry.outcome)}`);
 }
 
-function errorOf(promise: Promise<unknown>): Promise<Error> {
-    return promise.then(
-        () => {
-            throw new Error("expected a failure");
-        },
-        (error: unknown) => error as Error,
-    );
-}
-
-beforeAll(async () => {
-    for (const sim of SIMULATORS) {
-        await sim.start();
-        sim.addCustomer("c1");
-    }
+beforeAll(() => {
+    for (const sim of SIMULATORS) sim.addCustomer("c1");
 });
-afterAll(async () => {
-    for (const sim of SIMULATORS) await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
+beforeEach(() => {
     for (const sim of SIMULATORS) {
         for (const gateway of sim.gateways()) sim.deleteGateway(gateway.id);
         sim.server.clearLog();
-        sim.server.clearFaults();
     }
-    forgetCreateClaims();
-    await configure();
 });
 
 describe("two operators in one process", () => {

@@ -1,8 +1,5 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
+import { errorOf, lifecycle } from "../harness";
 
 /**
  * Creates that never orphan or duplicate a gateway: a lost answer followed by a failing lookup, a
@@ -13,27 +10,18 @@ const USER = "op-recovery";
 const PASSWORD = "canary-recovery-pw-8Kd";
 
 const sim = new TelecomCenterSimulator({ username: USER, password: PASSWORD });
-const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
-let config: Record<string, string>;
-let logLines: string[];
-
-function configure(): Promise<void> {
-    config = {
+const { provider, logLines, checked } = lifecycle({
+    type: "telecomcenter:TerminationGateway",
+    simulators: [sim],
+    config: () => ({
         "telecomcenter:username": USER,
         "telecomcenter:password": PASSWORD,
         "telecomcenter:baseUrl": sim.server.baseUrl,
         "telecomcenter:retryBaseDelayMs": "5",
         "telecomcenter:requestTimeoutMs": "500",
         "telecomcenter:maxRetries": "2",
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
+    }),
+});
 
 function named(name: string): string[] {
     return sim
@@ -46,37 +34,9 @@ function posts(): number {
     return sim.server.requests.filter((entry) => entry.method === "POST").length;
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-    const error = await promise.then(
-        () => undefined,
-        (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
-    return error as Error;
-}
-
-beforeAll(async () => {
-    await sim.start();
+beforeAll(() => {
     sim.addCustomer("c1");
     sim.addCustomer("c2");
-});
-afterAll(async () => {
-    await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    await configure();
-    forgetCreateClaims();
-    sim.server.clearLog();
-    sim.server.clearFaults();
-    logLines = [];
-    jest.spyOn(console, "error").mockImplementation((line: unknown) => {
-        logLines.push(String(line));
-    });
-});
-afterEach(() => {
-    jest.restoreAllMocks();
 });
 
 describe("a lost create answer followed by a failing lookup", () => {
@@ -100,7 +60,7 @@ describe("a lost create answer followed by a failing lookup", () => {
             }
         }, 1);
         sim.server.latencyMs = 20;
-        const error = await failure(provider.create(inputs));
+        const error = await errorOf(provider.create(inputs));
         sim.server.latencyMs = 0;
         expect(error.message).toMatch(
             /^telecom\.center: create termination gateway "rc-lost" may have succeeded: .*HTTP 502.*; looking for it afterwards failed too: .*HTTP 503.* The next `pulumi up` looks for it again and adopts it if it exists \(or creates it if not\)/,
@@ -212,7 +172,7 @@ describe("a gateway left by an interrupted or failed create", () => {
     it("fails naming every exact match when there are several, and creates nothing", async () => {
         const first = sim.createGateway("c1", { name: "rc-twice", host: "gw.example.com", operator: true });
         const second = sim.createGateway("c1", { name: "rc-twice", host: "gw.example.com", operator: true });
-        const error = await failure(
+        const error = await errorOf(
             provider.create(await checked({ customerId: "c1", name: "rc-twice", host: "gw.example.com" })),
         );
         expect(error.message).toBe(

@@ -1,7 +1,5 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
+import { lifecycle } from "../harness";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 
 /** Gateway ids from the state go into URL paths: anything but a UUID is refused before a request. */
@@ -10,7 +8,15 @@ const USER = "state-ids-operator";
 const PASSWORD = "canary-tc-state-ids-pw-3Lp";
 
 const sim = new TelecomCenterSimulator({ username: USER, password: PASSWORD });
-const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
+const { provider } = lifecycle({
+    type: "telecomcenter:TerminationGateway",
+    simulators: [sim],
+    config: () => ({
+        "telecomcenter:username": USER,
+        "telecomcenter:password": PASSWORD,
+        "telecomcenter:baseUrl": sim.server.baseUrl,
+    }),
+});
 
 const STATE = { customerId: "c1", name: "si-gw", host: "gw.example.com", port: 5060, stateVersion: 1 };
 const NOUNS = {
@@ -19,21 +25,6 @@ const NOUNS = {
     update: "read termination gateway",
     delete: "delete termination gateway",
 };
-
-beforeAll(async () => {
-    await sim.start();
-    const config: Record<string, string> = {
-        "telecomcenter:username": USER,
-        "telecomcenter:password": PASSWORD,
-        "telecomcenter:baseUrl": sim.server.baseUrl,
-    };
-    await provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-});
-afterAll(async () => {
-    await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
 
 describe("ids from the state", () => {
     it.each([...BAD_IDS, "3f2b6c1e-8a4d-4e2f-9b7a-1c2d3e4f5a6b/../x", "not-a-uuid"])(
@@ -44,7 +35,6 @@ describe("ids from the state", () => {
     );
 
     it("sends a well-formed UUID", async () => {
-        jest.spyOn(console, "error").mockImplementation(() => undefined);
         sim.server.clearLog();
         await expect(provider.read("3f2b6c1e-8a4d-4e2f-9b7a-1c2d3e4f5a6b", STATE)).resolves.toEqual({
             id: "",
@@ -53,6 +43,5 @@ describe("ids from the state", () => {
         expect(sim.server.requests.map((entry) => entry.path)).toEqual([
             "/api/rest/public/operator/termination_gateways/3f2b6c1e-8a4d-4e2f-9b7a-1c2d3e4f5a6b",
         ]);
-        jest.restoreAllMocks();
     });
 });

@@ -1,60 +1,29 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
+import { lifecycle, requestLog } from "../harness";
 
-/**
- * The hooks exactly as the engine calls them (through the serialized provider's class, whose
- * `require` jest maps to the TypeScript runtime), against the simulator on 127.0.0.1.
- */
+/** The hooks as the engine calls them against the telecom.center simulator (see ../harness.ts). */
 
 const USER = "op-lifecycle";
 const PASSWORD = "canary-lifecycle-pw-3Jq";
 const SIP_PASSWORD = "canary-lifecycle-sip-8Hz";
 
 const sim = new TelecomCenterSimulator({ username: USER, password: PASSWORD });
-const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+const { provider, configure, checked } = lifecycle({
+    type: "telecomcenter:TerminationGateway",
+    simulators: [sim],
+    config: () => ({
         "telecomcenter:username": USER,
         "telecomcenter:password": PASSWORD,
         "telecomcenter:baseUrl": sim.server.baseUrl,
         "telecomcenter:retryBaseDelayMs": "5",
         "telecomcenter:requestTimeoutMs": "500",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
+    }),
+});
 
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
-
-function requestLog(): string[] {
-    return sim.server.requests.map(
-        (entry) => `${entry.method} ${entry.path}${entry.query} -> ${String(entry.outcome)}`,
-    );
-}
-
-beforeAll(async () => {
-    await sim.start();
+beforeAll(() => {
     sim.addCustomer("c1");
     sim.addCustomer("c2");
-});
-afterAll(async () => {
-    await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    await configure();
-    sim.server.clearLog();
-    sim.server.clearFaults();
 });
 
 const CREATE_LOOKUP = (name: string) =>
@@ -84,7 +53,7 @@ describe("TerminationGateway hooks", () => {
             stateVersion: 2,
         });
         expect(sim.getGateway(id)).toMatchObject({ host: "gw.example.com", port: 5060, customer_id: "c1" });
-        expect(requestLog()).toEqual([CREATE_LOOKUP("lc-create"), `${POST} -> 201`]);
+        expect(requestLog(sim.server)).toEqual([CREATE_LOOKUP("lc-create"), `${POST} -> 201`]);
     });
 
     it("diffs: nothing after create, in place for a port, replace for the customer, never for outputs", async () => {
@@ -166,7 +135,7 @@ describe("TerminationGateway hooks", () => {
                 .filter((gateway) => gateway.name === "lc-ambiguous")
                 .map((gateway) => gateway.id),
         ).toEqual([id]);
-        expect(requestLog()).toEqual([
+        expect(requestLog(sim.server)).toEqual([
             CREATE_LOOKUP("lc-ambiguous"),
             `${POST} -> 502`,
             CREATE_LOOKUP("lc-ambiguous"),
@@ -179,7 +148,7 @@ describe("TerminationGateway hooks", () => {
         sim.server.injectFaults({ fault: { kind: "status", status: 503, body: "" }, times: 1, method: "POST" });
         await provider.create(inputs);
         expect(sim.gateways().filter((gateway) => gateway.name === "lc-retry")).toHaveLength(1);
-        expect(requestLog()).toEqual([
+        expect(requestLog(sim.server)).toEqual([
             CREATE_LOOKUP("lc-retry"),
             `${POST} -> 503`,
             CREATE_LOOKUP("lc-retry"),
@@ -272,7 +241,7 @@ describe("TerminationGateway hooks", () => {
         await expect(
             provider.delete("5d1b7a3c-0000-4000-8000-000000000000", { stateVersion: 1 }),
         ).resolves.toBeUndefined();
-        expect(requestLog()).toEqual([
+        expect(requestLog(sim.server)).toEqual([
             "DELETE /api/rest/public/operator/termination_gateways/5d1b7a3c-0000-4000-8000-000000000000 -> 404",
         ]);
     });

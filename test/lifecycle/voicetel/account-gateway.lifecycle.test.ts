@@ -1,16 +1,12 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { setResolverForTests } from "../../../provider/vendors/voicetel/account-gateway/host";
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
+import { errorOf, lifecycle, requestLog } from "../harness";
 
 /**
- * The hooks exactly as the engine calls them (through the serialized provider's class, whose
- * `require` jest maps to the TypeScript runtime), against the VoiceTel simulator on 127.0.0.1.
- * Each test starts as a new `pulumi` run would: seeded simulator, empty per-run route list.
+ * The hooks as the engine calls them against the VoiceTel simulator (see ../harness.ts); each test
+ * starts with a seeded simulator and an empty per-run route list.
  */
 
 const API_KEY = "canary-voicetel-key-9c1f0e7d2b";
@@ -29,35 +25,19 @@ const REMOVE = "/v2.1/gateways/remove/";
 const NUMBERS = "/v2.1/numbers/list/";
 
 const sim = new VoiceTelSimulator({ apiKey: API_KEY, hosts: HOSTS });
-const provider = new RuntimeProvider("voicetel:AccountGateway");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+// No log line of any test ever shows the API key.
+const { provider, logLines, configure, checked, created } = lifecycle({
+    type: "voicetel:AccountGateway",
+    simulators: [sim],
+    config: () => ({
         "voicetel:apiKey": API_KEY,
         "voicetel:baseUrl": sim.server.baseUrl,
         "voicetel:retryBaseDelayMs": "5",
         "voicetel:requestTimeoutMs": "500",
         "voicetel:maxRetries": "3",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
-
-async function created(news: Record<string, unknown>) {
-    return provider.create(await checked(news));
-}
-
-/** `path -> status` of every request the simulator received (all are POST). */
-function requestLog(): string[] {
-    return sim.server.requests.map((entry) => `${entry.method} ${entry.path} -> ${String(entry.outcome)}`);
-}
+    }),
+    secrets: [API_KEY, WRONG_KEY],
+});
 
 const post = (path: string, outcome: number | string) => `POST ${path} -> ${String(outcome)}`;
 
@@ -65,48 +45,20 @@ function userRoutes() {
     return sim.listRoutes().filter((route) => !route.system);
 }
 
-function errorOf(promise: Promise<unknown>): Promise<Error> {
-    return promise.then(
-        () => {
-            throw new Error("expected a failure");
-        },
-        (error: unknown) => error as Error,
-    );
-}
-
-const consoleError = jest.spyOn(console, "error").mockImplementation(() => undefined);
-
-beforeAll(async () => {
-    await sim.start();
+beforeAll(() => {
     process.env["PULUMI_VOIP_DEBUG"] = "1";
 });
-afterAll(async () => {
-    await sim.stop();
-    setStackConfig(undefined);
+afterAll(() => {
     setResolverForTests(undefined);
-    clearRegisteredSecrets();
     delete process.env["PULUMI_VOIP_DEBUG"];
-    consoleError.mockRestore();
 });
-beforeEach(async () => {
-    sim.reset();
-    resetRouteCache();
-    forgetCreateClaims();
+beforeEach(() => {
     setResolverForTests((host) => {
         const ip = HOSTS[host];
         return ip === undefined
             ? Promise.reject(Object.assign(new Error("not found"), { code: "ENOTFOUND" }))
             : Promise.resolve([ip]);
     });
-    await configure();
-    sim.server.clearLog();
-});
-afterEach(() => {
-    // No log line of any test ever shows the API key.
-    const lines = consoleError.mock.calls.map((args) => args.map(String).join(" ")).join("\n");
-    expect(lines).not.toContain(API_KEY);
-    expect(lines).not.toContain(WRONG_KEY);
-    consoleError.mockClear();
 });
 
 describe("check (what preview runs)", () => {
@@ -145,7 +97,7 @@ describe("create", () => {
             stateVersion: 2,
         });
         expect(sim.getRoute(1001)).toEqual({ route: 1001, gateway: "sip.carrier.example.com:5060", system: false });
-        expect(requestLog()).toEqual([post(LIST, 200), post(ADD, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 200), post(ADD, 200)]);
     });
 
     it("sends the key as the API documents it: Bearer header and body field, JSON, documented paths", async () => {
@@ -174,7 +126,9 @@ describe("create", () => {
         expect(new Set(results.map((result) => result.id)).size).toBe(20);
         expect(userRoutes()).toHaveLength(22);
         // Never two adds in flight: each add follows the list taken for it, never another add.
-        expect(requestLog()).toEqual(Array.from({ length: 20 }, () => [post(LIST, 200), post(ADD, 200)]).flat());
+        expect(requestLog(sim.server)).toEqual(
+            Array.from({ length: 20 }, () => [post(LIST, 200), post(ADD, 200)]).flat(),
+        );
     });
 
     it("tells its route from one added out of band meanwhile, by address, without another list", async () => {
@@ -187,7 +141,7 @@ describe("create", () => {
         const { id } = await created({ host: "45.33.10.7" });
         expect(Number(id)).toBe(outOfBand + 1);
         expect(sim.getRoute(Number(id))?.gateway).toBe("45.33.10.7:5060");
-        expect(requestLog()).toEqual([post(ADD, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(ADD, 200)]);
     });
 
     it.each<[string, { status: number } | { kind: "reset" } | { kind: "hang" }]>([
@@ -204,7 +158,7 @@ describe("create", () => {
         const { id } = await created({ host: "45.33.10.7" });
         expect(userRoutes()).toEqual([{ route: Number(id), gateway: "45.33.10.7:5060", system: false }]);
         const outcome = "status" in fault ? fault.status : fault.kind;
-        expect(requestLog()).toEqual([post(LIST, 200), post(ADD, outcome), post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 200), post(ADD, outcome), post(LIST, 200)]);
     });
 
     it("sends the add again when VoiceTel certainly did not act on it", async () => {
@@ -218,7 +172,7 @@ describe("create", () => {
         );
         const { id } = await created({ host: "45.33.10.7" });
         expect(userRoutes()).toEqual([{ route: Number(id), gateway: "45.33.10.7:5060", system: false }]);
-        expect(requestLog()).toEqual([
+        expect(requestLog(sim.server)).toEqual([
             post(LIST, 200),
             post(ADD, 503),
             post(LIST, 200),
@@ -226,9 +180,7 @@ describe("create", () => {
             post(ADD, 200),
         ]);
         // The retry was logged (with PULUMI_VOIP_DEBUG=1), so the key check after each test has lines to read.
-        expect(consoleError.mock.calls.some((args) => String(args[0]).includes("VoiceTel: retry 1/3 of POST"))).toBe(
-            true,
-        );
+        expect(logLines.some((line) => line.includes("VoiceTel: retry 1/3 of POST"))).toBe(true);
     });
 
     it("fails with VoiceTel's words and the likely reason when the add is refused", async () => {
@@ -239,7 +191,7 @@ describe("create", () => {
         expect(duplicate.message).toBe(
             `VoiceTel: create account gateway "45.33.10.7:5060" failed (HTTP 409): At least one one gateway could not be added. (not added: "45.33.10.7:5060") [route ${existing} already has this address, and VoiceTel refuses a second gateway with the same address; if an earlier run left that route behind, remove it in the VoiceTel portal and run pulumi up again]`,
         );
-        expect(requestLog()).toEqual([post(LIST, 200), post(ADD, 409)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 200), post(ADD, 409)]);
 
         const unresolvable = await errorOf(created({ host: "later.carrier.example.com", hostResolvesLater: true }));
         expect(unresolvable.message).toBe(
@@ -301,7 +253,7 @@ describe("create", () => {
         // Opted out: sent, and the simulator (VoiceTel) is the judge.
         sim.server.clearLog();
         await expect(created({ host: "lan.carrier.example.com", hostResolvesLater: true })).rejects.toThrow("HTTP 409");
-        expect(requestLog()).toEqual([post(LIST, 200), post(ADD, 409)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 200), post(ADD, 409)]);
     });
 });
 
@@ -345,14 +297,14 @@ describe("read", () => {
             gateways.map((_, index) => `45.33.13.${index + 1}`),
         );
         await Promise.all(gateways.map(({ id, outs }) => provider.read(id, outs)));
-        expect(requestLog()).toEqual([post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 200)]);
 
         // A write in the same run: the next read does not get the list from before it.
         const [first, second] = gateways;
         const updated = await provider.update(first!.id, first!.outs, await checked({ host: "45.33.14.1" }));
         expect((await provider.read(first!.id, updated.outs)).props).toMatchObject({ host: "45.33.14.1" });
         await provider.read(second!.id, second!.outs);
-        expect(requestLog()).toEqual([post(LIST, 200), post(UPDATE, 200), post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 200), post(UPDATE, 200), post(LIST, 200)]);
     });
 
     it("reads a list failure as an error and asks again on the next read", async () => {
@@ -365,7 +317,7 @@ describe("read", () => {
             `VoiceTel: refresh account gateway "45.33.10.7:5060" (id ${id}): list account gateways failed (HTTP 503) [transient: retrying later may help]`,
         );
         await expect(provider.read(id, outs)).resolves.toMatchObject({ id });
-        expect(requestLog()).toEqual([post(LIST, 503), post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(LIST, 503), post(LIST, 200)]);
     });
 
     it("reports an out-of-band edit as drift of the canonical inputs", async () => {
@@ -396,7 +348,7 @@ describe("read", () => {
         sim.deleteRoute(Number(id));
         resetRouteCache();
         await expect(provider.read(id, outs)).resolves.toEqual({ id: "", props: {} });
-        expect(consoleError).toHaveBeenCalledWith(
+        expect(logLines).toContain(
             `pulumi-voip: warning: VoiceTel account gateway ${id} no longer exists; it is removed from the stack`,
         );
     });
@@ -428,7 +380,7 @@ describe("update", () => {
             stateVersion: 2,
         });
         expect(sim.getRoute(Number(id))?.gateway).toBe("sip.carrier.example.com:5080");
-        expect(requestLog()).toEqual([post(UPDATE, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(UPDATE, 200)]);
         expect(JSON.parse(sim.server.requests[0]!.rawBody)).toEqual({
             apikey: API_KEY,
             gateways: [{ route: Number(id), gateway: "sip.carrier.example.com:5080" }],
@@ -469,7 +421,7 @@ describe("delete", () => {
         sim.server.clearLog();
         await provider.delete(id, outs);
         expect(userRoutes()).toEqual([]);
-        expect(requestLog()).toEqual([post(REMOVE, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(REMOVE, 200)]);
         expect(JSON.parse(sim.server.requests[0]!.rawBody)).toEqual({
             apikey: API_KEY,
             routes: [{ route: Number(id) }],
@@ -484,7 +436,7 @@ describe("delete", () => {
         expect(error.message).toBe(
             `VoiceTel: delete account gateway "route ${id} (45.33.10.7:5060)" failed (HTTP 409): At least one one route could not be removed. Please make sure no DID are routed to gateway. [2 DIDs are still routed to route ${id}: 2015550101, 2015550102. VoiceTel cannot remove a gateway that DIDs are routed to: route them to another gateway, or back to route 4 (DID), then run the operation again]`,
         );
-        expect(requestLog()).toEqual([post(REMOVE, 409), post(NUMBERS, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(REMOVE, 409), post(NUMBERS, 200)]);
         expect(sim.getRoute(Number(id))).toBeDefined();
 
         sim.detachDids(["2015550101", "2015550102"]);
@@ -497,7 +449,7 @@ describe("delete", () => {
         sim.deleteRoute(Number(id));
         sim.server.clearLog();
         await expect(provider.delete(id, outs)).resolves.toBeUndefined();
-        expect(requestLog()).toEqual([post(REMOVE, 409), post(NUMBERS, 404), post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([post(REMOVE, 409), post(NUMBERS, 404), post(LIST, 200)]);
     });
 
     it("retries a remove whose answer was lost, and sees it done", async () => {
@@ -506,7 +458,12 @@ describe("delete", () => {
         sim.server.injectFaults({ fault: { kind: "reset" }, times: 1, path: /gateways\/remove/, when: "after" });
         await provider.delete(id, outs);
         expect(userRoutes()).toEqual([]);
-        expect(requestLog()).toEqual([post(REMOVE, "reset"), post(REMOVE, 409), post(NUMBERS, 404), post(LIST, 200)]);
+        expect(requestLog(sim.server)).toEqual([
+            post(REMOVE, "reset"),
+            post(REMOVE, 409),
+            post(NUMBERS, 404),
+            post(LIST, 200),
+        ]);
     });
 });
 

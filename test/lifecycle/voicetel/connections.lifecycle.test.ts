@@ -1,9 +1,6 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
+import { errorOf, lifecycle } from "../harness";
 
 /**
  * Named connections: several VoiceTel accounts in one stack, in one provider process. The
@@ -24,11 +21,11 @@ const REMOVE = "/v2.1/gateways/remove/";
 const home = new VoiceTelSimulator({ apiKey: DEFAULT_KEY });
 const east = new VoiceTelSimulator({ apiKey: EAST_KEY, firstRouteId: 5000 });
 const west = new VoiceTelSimulator({ apiKey: WEST_KEY, firstRouteId: 7000 });
-const provider = new RuntimeProvider("voicetel:AccountGateway");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+const SIMULATORS = [home, east, west];
+const { provider, configure, checked, created } = lifecycle({
+    type: "voicetel:AccountGateway",
+    simulators: SIMULATORS,
+    config: () => ({
         "voicetel:apiKey": DEFAULT_KEY,
         "voicetel:baseUrl": home.server.baseUrl,
         "voicetel:east.apiKey": EAST_KEY,
@@ -36,20 +33,8 @@ function configure(overrides: Record<string, string> = {}): Promise<void> {
         "voicetel:retryBaseDelayMs": "5",
         "voicetel:requestTimeoutMs": "500",
         "voicetel:maxRetries": "1",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
-
-async function created(news: Record<string, unknown>) {
-    return provider.create(await checked(news));
-}
+    }),
+});
 
 function requestLog(sim: VoiceTelSimulator): string[] {
     return sim.server.requests.map((entry) => `${entry.path} -> ${String(entry.outcome)}`);
@@ -58,35 +43,6 @@ function requestLog(sim: VoiceTelSimulator): string[] {
 function userRoutes(sim: VoiceTelSimulator) {
     return sim.listRoutes().filter((route) => !route.system);
 }
-
-function errorOf(promise: Promise<unknown>): Promise<Error> {
-    return promise.then(
-        () => {
-            throw new Error("expected a failure");
-        },
-        (error: unknown) => error as Error,
-    );
-}
-
-const SIMULATORS = [home, east, west];
-
-beforeAll(async () => {
-    for (const sim of SIMULATORS) await sim.start();
-});
-afterAll(async () => {
-    for (const sim of SIMULATORS) await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    for (const sim of SIMULATORS) {
-        sim.reset();
-        sim.server.clearLog();
-    }
-    resetRouteCache();
-    forgetCreateClaims();
-    await configure();
-});
 
 describe("two accounts in one process", () => {
     it("creates, reads, updates and deletes each gateway on its own account", async () => {

@@ -1,9 +1,7 @@
-import { setStackConfig } from "../../../provider/core/config";
 import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
+import { lifecycle, requestLog } from "../harness";
 
 /** Creates that never orphan or duplicate a route: a route left by an interrupted run, a failing lookup. */
 
@@ -12,30 +10,17 @@ const LIST = "/v2.1/gateways/list/";
 const ADD = "/v2.1/gateways/add/";
 
 const sim = new VoiceTelSimulator({ apiKey: API_KEY });
-const provider = new RuntimeProvider("voicetel:AccountGateway");
-let config: Record<string, string>;
-let logLines: string[];
-
-function configure(): Promise<void> {
-    config = {
+const { logLines, created } = lifecycle({
+    type: "voicetel:AccountGateway",
+    simulators: [sim],
+    config: () => ({
         "voicetel:apiKey": API_KEY,
         "voicetel:baseUrl": sim.server.baseUrl,
         "voicetel:retryBaseDelayMs": "5",
         "voicetel:requestTimeoutMs": "500",
         "voicetel:maxRetries": "2",
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function created(news: Record<string, unknown>) {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return provider.create(result.inputs as Record<string, unknown>);
-}
-
-function requestLog(): string[] {
-    return sim.server.requests.map((entry) => `${entry.method} ${entry.path} -> ${String(entry.outcome)}`);
-}
+    }),
+});
 
 function routesWith(address: string): number[] {
     return sim
@@ -44,29 +29,6 @@ function routesWith(address: string): number[] {
         .map((route) => route.route);
 }
 
-beforeAll(async () => {
-    await sim.start();
-});
-afterAll(async () => {
-    await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    sim.reset();
-    resetRouteCache();
-    forgetCreateClaims();
-    await configure();
-    sim.server.clearLog();
-    logLines = [];
-    jest.spyOn(console, "error").mockImplementation((line: unknown) => {
-        logLines.push(String(line));
-    });
-});
-afterEach(() => {
-    jest.restoreAllMocks();
-});
-
 describe("a route left by an interrupted or failed create", () => {
     it("is adopted instead of refused as a second gateway with the same address, with an info line", async () => {
         const leftover = sim.addRoute("45.33.10.7:5060");
@@ -74,7 +36,7 @@ describe("a route left by an interrupted or failed create", () => {
         const { id, outs } = await created({ host: "45.33.10.7" });
         expect(id).toBe(String(leftover));
         expect(outs).toMatchObject({ routeId: leftover, address: "45.33.10.7:5060" });
-        expect(requestLog()).toEqual([`POST ${LIST} -> 200`]);
+        expect(requestLog(sim.server)).toEqual([`POST ${LIST} -> 200`]);
         expect(logLines).toContainEqual(
             `pulumi-voip: VoiceTel: create account gateway "45.33.10.7:5060": adopted the existing account gateway ${id}, which matches the declared inputs exactly; it was left by an interrupted or failed create`,
         );

@@ -1,8 +1,5 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
+import { lifecycle } from "../harness";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 
 /** Route ids from the state go into request bodies: anything but a user route id is refused before a request. */
@@ -10,7 +7,11 @@ import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 const API_KEY = "canary-voicetel-state-ids-key-9Wd";
 
 const sim = new VoiceTelSimulator({ apiKey: API_KEY, hosts: {} });
-const provider = new RuntimeProvider("voicetel:AccountGateway");
+const { provider } = lifecycle({
+    type: "voicetel:AccountGateway",
+    simulators: [sim],
+    config: () => ({ "voicetel:apiKey": API_KEY, "voicetel:baseUrl": sim.server.baseUrl }),
+});
 
 const STATE = {
     host: "45.33.20.2",
@@ -21,20 +22,6 @@ const STATE = {
     stateVersion: 1,
 };
 const NOUNS = { read: "read account gateway", update: "update account gateway", delete: "delete account gateway" };
-
-beforeAll(async () => {
-    await sim.start();
-    const config: Record<string, string> = { "voicetel:apiKey": API_KEY, "voicetel:baseUrl": sim.server.baseUrl };
-    await provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-});
-afterAll(async () => {
-    await sim.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(() => {
-    resetRouteCache();
-});
 
 describe("ids from the state", () => {
     it.each([...BAD_IDS, "0012", "8", "4", "1e3"])(

@@ -13,7 +13,6 @@ import {
     rfc3339,
     TokenStore,
 } from "../portsip-common";
-import { compileFilter, compileOrderBy, type FieldType, ODataError, type Row } from "./odata";
 
 /**
  * Stateful fake of the PortSIP PBX v16+/v22 trunk API (`/api/providers[/{id}]`), following
@@ -380,14 +379,14 @@ const signInSchema = z.object({
 
 const assigneeSchema = z.strictObject({ did_numbers: z.string().optional(), concurrency: nonNegativeInt32.optional() });
 
-/** Fields of the list summary usable in `filter`/`orderby` (Q-B5). */
-const QUERY_FIELDS: Readonly<Record<string, FieldType>> = {
-    name: "string",
-    hostname: "string",
-    brand: "string",
-    enabled: "boolean",
-    port: "number",
-};
+/**
+ * The one list query the provider sends: `filter=name eq '<name>'` (OData, a quote inside the name
+ * doubled), with `skip` and `top`. Which fields PortSIP lets a filter name is undocumented, so the
+ * simulator accepts exactly this filter and refuses any other filter or query parameter with the
+ * vendor's 400: a client that starts relying on more must first teach the simulator.
+ */
+const NAME_FILTER = /^name eq '((?:[^']|'')*)'$/;
+const LIST_PARAMETERS = new Set(["filter", "skip", "top"]);
 
 // ---------------------------------------------------------------- routing
 
@@ -905,39 +904,20 @@ export class PortSipV22Simulator {
         const top = readIntParam(req.query.get("top"), 100, 1, 100);
         if (top === undefined) return fieldError("top", "must be an integer from 1 to 100");
 
-        let rows = [...this.trunks.values()]
-            .filter((trunk) => this.visible(trunk, session))
-            .map((trunk) => ({ trunk, row: this.summaryRow(trunk) }));
-        const search = req.query.get("search");
-        if (search !== null && search !== "") {
-            const needle = search.toLowerCase();
-            rows = rows.filter(
-                ({ trunk }) =>
-                    trunk.fields.name.toLowerCase().includes(needle) ||
-                    trunk.fields.hostname.toLowerCase().includes(needle),
-            );
+        for (const parameter of req.query.keys()) {
+            if (!LIST_PARAMETERS.has(parameter)) return fieldError(parameter, "not supported by this simulator");
         }
+        let rows = [...this.trunks.values()].filter((trunk) => this.visible(trunk, session));
         const filter = req.query.get("filter");
-        if (filter !== null && filter !== "") {
-            const predicate = compileQuery("filter", () => compileFilter(filter, QUERY_FIELDS));
-            if (!predicate.ok) return predicate.response;
-            rows = rows.filter(({ row }) => predicate.value(row));
-        }
-        const orderBy = req.query.get("orderby");
-        if (orderBy !== null && orderBy !== "") {
-            const comparator = compileQuery("orderby", () => compileOrderBy(orderBy, QUERY_FIELDS));
-            if (!comparator.ok) return comparator.response;
-            rows.sort((a, b) => comparator.value(a.row, b.row));
+        if (filter !== null) {
+            const name = NAME_FILTER.exec(filter)?.[1]?.replace(/''/g, "'");
+            if (name === undefined) return fieldError("filter", "only name eq '<text>' is supported");
+            rows = rows.filter((trunk) => trunk.fields.name === name);
         }
         return jsonResponse(200, {
             count: rows.length,
-            items: rows.slice(skip, skip + top).map(({ trunk }) => this.blank(this.summary(trunk))),
+            items: rows.slice(skip, skip + top).map((trunk) => this.blank(this.summary(trunk))),
         });
-    }
-
-    private summaryRow(trunk: StoredTrunk): Row {
-        const f = trunk.fields;
-        return { name: f.name, hostname: f.hostname, brand: f.brand, enabled: f.enabled, port: f.port };
     }
 
     /** The list's summary representation (V22-OAS list item schema). */
@@ -1460,15 +1440,6 @@ function readJsonBody(req: SimRequest): Result<unknown> {
         return { ok: true, value: JSON.parse(req.rawBody) as unknown };
     } catch {
         return fail(fieldError("body", "not valid JSON"));
-    }
-}
-
-function compileQuery<T>(parameter: string, compile: () => T): Result<T> {
-    try {
-        return { ok: true, value: compile() };
-    } catch (error) {
-        if (error instanceof ODataError) return fail(fieldError(parameter, error.message));
-        throw error;
     }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Gateway address rules of the VoiceTel v2.1 simulator. The vendor documents only "IP or hostname with optional port
  * (host:port). Must resolve to a routable public IPv4 address" (gateways.json, `gatewaysAddRequest`); everything finer
- * below is the strict reading recommended by the fact sheet (§10 #4) and is marked as a simulator choice.
+ * below is a strict reading of that sentence (private, shared, loopback, link-local, multicast and reserved blocks
+ * refused; the TEST-NET blocks of the spec's own examples accepted by default) and is marked as a simulator choice.
  */
 
 export interface AddressRules {
@@ -33,7 +34,7 @@ const NON_PUBLIC: readonly (readonly [string, number])[] = [
     ["127.0.0.0", 8],
     ["169.254.0.0", 16],
     ["172.16.0.0", 12],
-    // The fact sheet's list omits these two; they are equally non-routable, so the strict choice is to refuse them.
+    // IETF protocol assignments and benchmarking: as non-routable as the blocks above, so refused too.
     ["192.0.0.0", 24],
     ["198.18.0.0", 15],
     ["192.168.0.0", 16],

@@ -3,14 +3,14 @@ import { SimulatorServer, type SimRequest, type SimResponse } from "../core/serv
 import { hasPort, isIpv4Literal, isValidGateway, type AddressRules } from "./address";
 
 /**
- * Stateful simulator of the VoiceTel REST API v2.1 gateways ("routes") endpoints, plus the two numbers endpoints
- * (`numbers/list`, `numbers/route`) that explain the remove refusal, and `account/apikey`.
+ * Stateful simulator of the VoiceTel REST API v2.1 gateways ("routes") endpoints the provider calls, plus
+ * `numbers/list`, which the provider reads to explain a remove refusal (DIDs still routed to the gateway).
  *
- * Sources: VoiceTel's Gateways API v2.1 documentation (the fact sheet, "FS" below) and the vendor's OpenAPI document
+ * Sources: VoiceTel's Gateways API v2.1 documentation and the vendor's OpenAPI document
  * `test/contract/openapi/voicetel-v2.1-gateways.json` (v2.1.6). Comments marked "simulator choice" are places where both are silent.
  */
 
-/** System routes always listed before user gateways; 7 is never enumerated by the vendor (FS §4). */
+/** System routes always listed before user gateways; 7 is never enumerated by the vendor. */
 export const VOICETEL_SYSTEM_ROUTES: ReadonlyMap<number, string> = new Map([
     [1, "USER"],
     [2, "T30"],
@@ -20,11 +20,11 @@ export const VOICETEL_SYSTEM_ROUTES: ReadonlyMap<number, string> = new Map([
     [6, "RTC_BRIDGE"],
     [8, "SDN"],
 ]);
-/** Ids 1-8 are reserved (FS §4): 7 is not a system route, but no user gateway may ever get it either. */
+/** Ids 1-8 are reserved: 7 is not a system route, but no user gateway may ever get it either. */
 const RESERVED_ROUTE_MAX = 8;
-/** New DIDs, and DIDs detached from a gateway, land on route 4 (`DID`) (FS §4, numbers add). */
+/** New DIDs, and DIDs detached from a gateway, land on route 4 (`DID`), as the vendor's numbers/add documents. */
 export const VOICETEL_DEFAULT_DID_ROUTE = 4;
-/** The example account number of the vendor's docs; `username` of `account/apikey`. */
+/** The example account number of the vendor's docs. */
 export const VOICETEL_DEFAULT_ACCOUNT_NUMBER = 1234567890;
 
 /** Verbatim vendor strings (including the "one one" typo), and the simulator's own for undocumented cases. */
@@ -37,23 +37,16 @@ export const VOICETEL_MESSAGES = {
     invalidRoute: "Invalid number or route",
     invalidGateway: "Gateway should be a routable IP or Hostname and optional port",
     removeConflict: "At least one one route could not be removed. Please make sure no DID are routed to gateway.",
-    routeResults: "Route results",
-    routeConflict: "Route result",
-    numberFailed: "Failed",
-    numberInvalidRoute: "Invalid Route",
     numbersNotFound: "Not Found",
-    credentialsRequired: "Field Required: username or password",
-    invalidCredentials: "Invalid username or password",
-    // Simulator choices (FS §10 #7, #13, #14 and below); clients must not depend on them.
+    // Simulator choices (the vendor documents no text for them); clients must not depend on them.
     unauthorized: "Unauthorized",
-    rateLimited: "Rate limit exceeded",
     notFound: "Not Found",
     methodNotAllowed: "Method Not Allowed",
     badContentType: "Content-Type must be application/json",
     badJson: "Malformed JSON body",
 } as const;
 
-/** `Field Required: apikey` is the documented example; the same pattern is reused for every missing field (FS §10 #8). */
+/** `Field Required: apikey` is the documented example; simulator choice: the same pattern for every missing field. */
 function fieldRequired(name: string): string {
     return `Field Required: ${name}`;
 }
@@ -77,12 +70,10 @@ export interface VoiceTelDid {
 }
 
 export interface VoiceTelAccountOptions {
-    /** The account's single API key (one per account, FS §3); any string, though real keys are 32 hex chars. */
+    /** The account's single API key (VoiceTel issues one per account); any string, though real keys are 32 hex chars. */
     apiKey: string;
-    /** `username` for `account/apikey`; defaults to 1234567890 for the main account. */
+    /** Identifies the account for {@link VoiceTelSimulator.accountByNumber}; defaults to 1234567890 for the main account. */
     accountNumber?: number;
-    /** Without a password `account/apikey` answers 401 for this account. */
-    password?: string;
     /** User gateways present at start, created in order with ids from `firstRouteId`. Validated like the API. */
     gateways?: readonly string[];
     /** DIDs present at start; `route` defaults to 4 (`DID`). */
@@ -98,12 +89,10 @@ export interface VoiceTelSimulatorOptions extends VoiceTelAccountOptions {
     allowTestNets?: boolean;
     /** Allow two routes with the same address string (default false: the duplicate goes to `added_failed`). */
     allowDuplicateGateways?: boolean;
-    /** Store `host` as `host:5060` (default false: stored exactly as sent, FS §10 #2). */
+    /** Store `host` as `host:5060` (default false: stored exactly as sent; the vendor does not say it normalizes). */
     normalizeDefaultPort?: boolean;
-    /** First user route id per account (default 1000, the spec's example; ids are never reused, FS §10 #5). */
+    /** First user route id per account (default 1000, the spec's example; simulator choice: ids are never reused). */
     firstRouteId?: number;
-    /** Clock for the `account/apikey` rate limit (ms since epoch). */
-    now?: () => number;
 }
 
 interface StoreRules {
@@ -111,12 +100,11 @@ interface StoreRules {
     allowDuplicateGateways: boolean;
     normalizeDefaultPort: boolean;
     firstRouteId: number;
-    /** One key per account (FS §3): a rotation must not hand out a key another account holds. */
+    /** One key per account: a rotation must not hand out a key another account holds. */
     keyTaken: (key: string) => boolean;
 }
 
 type UpdateOutcome = "ok" | "invalidRoute" | "invalidGateway";
-type RouteDidOutcome = "ok" | "failed" | "invalidRoute";
 
 const DID_PATTERN = /^[2-9]\d{9}$/;
 
@@ -147,11 +135,6 @@ export class VoiceTelAccount {
         return this.key;
     }
 
-    /** @internal */
-    checkPassword(password: string): boolean {
-        return this.seed.password !== undefined && this.seed.password === password;
-    }
-
     /** Restores the seeded state (key, gateways, DIDs, id counter). */
     reset(): void {
         this.key = this.seed.apiKey;
@@ -162,7 +145,7 @@ export class VoiceTelAccount {
         for (const did of this.seed.dids ?? []) this.attachDids(did.route ?? VOICETEL_DEFAULT_DID_ROUTE, [did.number]);
     }
 
-    /** Replaces the key as a portal password change would; the old key is refused from now on (FS §10 #15). */
+    /** Replaces the key as a portal password change would; the old key is refused (401) from now on. */
     rotateApiKey(newKey: string = randomBytes(16).toString("hex")): string {
         if (newKey === "") throw new Error("VoiceTel simulator: an API key cannot be empty");
         if (newKey !== this.key && this.rules.keyTaken(newKey)) {
@@ -277,14 +260,6 @@ export class VoiceTelAccount {
         return true;
     }
 
-    /** @internal */
-    tryRouteDid(number: number, route: number): RouteDidOutcome {
-        if (!this.dids.has(String(number))) return "failed";
-        if (!this.isRoutable(route)) return "invalidRoute";
-        this.dids.set(String(number), route);
-        return "ok";
-    }
-
     /** @internal The `ip` column of `numbers/list`: the gateway address, or the system route's name. */
     addressOf(route: number): string {
         return this.getRoute(route)?.gateway ?? "";
@@ -312,7 +287,7 @@ function answer(status: number, body: Record<string, unknown>): SimResponse {
     return { status, body };
 }
 
-/** The common error body (`errorResponse`); HTTP status and `statusCode` always agree (FS §10 #11). */
+/** The common error body (`errorResponse`); HTTP status and `statusCode` always agree (simulator choice). */
 function errorResponse(status: number, message: string, headers?: Record<string, string>): SimResponse {
     return { status, body: { statusCode: String(status), status: "Error", message }, ...(headers ? { headers } : {}) };
 }
@@ -352,35 +327,20 @@ function parseBatch<T>(
     return { ok: true, value: parsed };
 }
 
-type Endpoint =
-    | "gatewaysList"
-    | "gatewaysAdd"
-    | "gatewaysUpdate"
-    | "gatewaysRemove"
-    | "numbersList"
-    | "numbersRoute"
-    | "accountApikey";
+type Endpoint = "gatewaysList" | "gatewaysAdd" | "gatewaysUpdate" | "gatewaysRemove" | "numbersList";
 
-/** Keys without the trailing slash: the spec's paths carry it, the vendor's own examples sometimes omit it (FS §2). */
+/** Keys without the trailing slash: the spec's paths carry it, the vendor's own examples sometimes omit it. */
 const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
     ["/v2.1/gateways/list", "gatewaysList"],
     ["/v2.1/gateways/add", "gatewaysAdd"],
     ["/v2.1/gateways/update", "gatewaysUpdate"],
     ["/v2.1/gateways/remove", "gatewaysRemove"],
     ["/v2.1/numbers/list", "numbersList"],
-    ["/v2.1/numbers/route", "numbersRoute"],
-    ["/v2.1/account/apikey", "accountApikey"],
 ]);
-
-const APIKEY_LIMIT = 6;
-const APIKEY_WINDOW_MS = 60 * 60 * 1000;
 
 export class VoiceTelSimulator {
     readonly server: SimulatorServer;
     private readonly accounts: VoiceTelAccount[];
-    private readonly now: () => number;
-    /** Times of `account/apikey` requests counted against the 6/hour limit (every client is 127.0.0.1). */
-    private apikeyRequests: number[] = [];
 
     constructor(options: VoiceTelSimulatorOptions) {
         const firstRouteId = options.firstRouteId ?? 1000;
@@ -409,7 +369,6 @@ export class VoiceTelSimulator {
             throw new Error("VoiceTel simulator: API keys must be non-empty and keys and account numbers unique");
         }
         this.accounts = seeds.map((seed) => new VoiceTelAccount(seed, rules));
-        this.now = options.now ?? Date.now;
         this.server = new SimulatorServer("voicetel", (req) => this.handle(req));
     }
 
@@ -425,7 +384,6 @@ export class VoiceTelSimulator {
     /** Restores every account's seeded state and clears faults, the request log, latency and the rate-limit window. */
     reset(): void {
         for (const account of this.accounts) account.reset();
-        this.apikeyRequests = [];
         this.server.clearFaults();
         this.server.clearLog();
         this.server.latencyMs = 0;
@@ -489,11 +447,10 @@ export class VoiceTelSimulator {
     private handle(req: SimRequest): SimResponse {
         const endpoint = ENDPOINTS.get(req.path.endsWith("/") ? req.path.slice(0, -1) : req.path);
         if (endpoint === undefined) return errorResponse(404, VOICETEL_MESSAGES.notFound);
-        // Everything is POST, reads included (FS §1); 405 and its body are a simulator choice (FS §10 #13).
+        // Everything is POST, reads included (documented); 405 and its body are a simulator choice.
         if (req.method !== "POST") return errorResponse(405, VOICETEL_MESSAGES.methodNotAllowed, { Allow: "POST" });
         const body = parseBody(req);
         if (!body.ok) return body.response;
-        if (endpoint === "accountApikey") return this.accountApikey(body.value);
         const account = this.authenticate(req, body.value);
         if (!account.ok) return account.response;
         switch (endpoint) {
@@ -507,14 +464,12 @@ export class VoiceTelSimulator {
                 return gatewaysRemove(account.value, body.value);
             case "numbersList":
                 return numbersList(account.value, body.value);
-            case "numbersRoute":
-                return numbersRoute(account.value, body.value);
         }
     }
 
     /**
      * The key travels as `Authorization: Bearer <key>` or as body field `apikey`; when both are present the header
-     * wins (FS §3, documented). A missing key is 400 `Field Required: apikey` (documented example); a wrong one 401.
+     * wins (documented). A missing key is 400 `Field Required: apikey` (documented example); a wrong one 401.
      */
     private authenticate(req: SimRequest, body: Body): Parsed<VoiceTelAccount> {
         const header = req.headers.authorization;
@@ -535,32 +490,11 @@ export class VoiceTelSimulator {
         const account = this.accounts.find((candidate) => candidate.apiKey === key);
         return account === undefined ? fail(401, VOICETEL_MESSAGES.unauthorized) : { ok: true, value: account };
     }
-
-    /**
-     * `account/apikey`: username (integer account number) + password → the account's key; no key needed (FS §3).
-     * Rate limit 6 requests per hour per IP (documented); every attempt counts, refused ones (429) excepted.
-     */
-    private accountApikey(body: Body): SimResponse {
-        const now = this.now();
-        this.apikeyRequests = this.apikeyRequests.filter((time) => now - time < APIKEY_WINDOW_MS);
-        if (this.apikeyRequests.length >= APIKEY_LIMIT) return errorResponse(429, VOICETEL_MESSAGES.rateLimited);
-        this.apikeyRequests.push(now);
-        const { username, password } = body;
-        // Strict: the documented type of username is integer; "1234567890" as a string is refused.
-        if (!Number.isSafeInteger(username) || typeof password !== "string" || password === "") {
-            return errorResponse(400, VOICETEL_MESSAGES.credentialsRequired);
-        }
-        const account = this.accounts.find(
-            (candidate) => candidate.accountNumber === username && candidate.checkPassword(password),
-        );
-        if (account === undefined) return errorResponse(401, VOICETEL_MESSAGES.invalidCredentials);
-        return answer(200, { statusCode: "200", status: "Success", apikey: account.apiKey });
-    }
 }
 
 /**
- * Simulator choices: an empty body is `{}` (so `list` with the key only in the header works, FS §3 calls the header
- * alone sufficient); a non-empty body must be declared `application/json` (the only media type in the spec) and be
+ * Simulator choices: an empty body is `{}` (so `list` with the key only in the header works; the vendor documents the
+ * header alone as sufficient); a non-empty body must be declared `application/json` (the only media type in the spec) and be
  * a JSON object.
  */
 function parseBody(req: SimRequest): Parsed<Body> {
@@ -584,7 +518,7 @@ function gatewaysList(account: VoiceTelAccount): SimResponse {
 
 /**
  * `gatewaysAddResponse` lists every user gateway after the add with keys `route` (string) and `IP`, and does not say
- * which are new (documented). Simulator choice (FS §10 #6): system routes are not in it, rows ascend by id.
+ * which are new (documented). Simulator choice: system routes are not in it, rows ascend by id.
  * Any failed item turns the answer into a 409 whose `added_success` items are nonetheless committed.
  */
 function gatewaysAdd(account: VoiceTelAccount, body: Body): SimResponse {
@@ -646,8 +580,8 @@ function gatewaysUpdate(account: VoiceTelAccount, body: Body): SimResponse {
 }
 
 /**
- * `gatewaysRemoveResponse`. The body field is `routes` (the older spec's `gateways` was a bug, FS §5.4). Per item
- * (FS §10 #10): routes without DIDs go, others (and unknown or system routes, FS §10 #9) land in `removed_failed`.
+ * `gatewaysRemoveResponse`. The body field is `routes` (the older spec listed `gateways`, a bug fixed by v2.1.5). Per
+ * item (simulator choice): routes without DIDs go, others (and unknown or system routes) land in `removed_failed`.
  */
 function gatewaysRemove(account: VoiceTelAccount, body: Body): SimResponse {
     const items = parseBatch<{ route: number }>(body, "routes", { route: "integer" });
@@ -699,44 +633,4 @@ function numbersList(account: VoiceTelAccount, body: Body): SimResponse {
         return answer(404, { statusCode: "404", status: "Error", numbers: VOICETEL_MESSAGES.numbersNotFound });
     }
     return answer(200, { statusCode: "200", status: "Success", numbers: rows });
-}
-
-/**
- * `numbers/route`: numbers are integers in the request and strings in the answer. `Failed` = the number is not on
- * the account; `Invalid Route` = no such system or user route (simulator reading of the two enum values).
- */
-function numbersRoute(account: VoiceTelAccount, body: Body): SimResponse {
-    const items = parseBatch<{ number: number; route: number }>(body, "numbers", {
-        number: "integer",
-        route: "integer",
-    });
-    if (!items.ok) return items.response;
-    const routed: { number: string; route: number }[] = [];
-    const failed: { number: string; route: number; message: string }[] = [];
-    for (const { number, route } of items.value) {
-        const outcome = account.tryRouteDid(number, route);
-        if (outcome === "ok") {
-            routed.push({ number: String(number), route });
-        } else {
-            const message =
-                outcome === "failed" ? VOICETEL_MESSAGES.numberFailed : VOICETEL_MESSAGES.numberInvalidRoute;
-            failed.push({ number: String(number), route, message });
-        }
-    }
-    if (failed.length > 0) {
-        return answer(409, {
-            statusCode: "409",
-            status: "Error",
-            message: VOICETEL_MESSAGES.routeConflict,
-            // The schema allows null here; the simulator sends it when nothing succeeded so clients must cope.
-            numbers_success: routed.length > 0 ? routed : null,
-            numbers_failed: failed,
-        });
-    }
-    return answer(200, {
-        statusCode: "200",
-        status: "Success",
-        message: VOICETEL_MESSAGES.routeResults,
-        numbers: routed,
-    });
 }

@@ -69,7 +69,8 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
 
     async update(id, olds, news) {
         const changes = changedWireAttributes(olds, news);
-        const connection = telecomCenterConnection(news.connection);
+        // Changing the connection replaces the gateway, so olds (upgraded: a 0.1 state names none) name the same one.
+        const connection = telecomCenterConnection(olds.connection);
         const gateway =
             Object.keys(changes).length === 0
                 ? await getGateway(connection, id)

@@ -108,12 +108,7 @@ export function readHttpTuning(
 ): HttpTuning {
     const fallback = { ...DEFAULT_HTTP_TUNING, ...defaults };
     const read = (key: keyof HttpTuning, env: string, min: number) =>
-        readIntSetting(
-            { configKey: `${namespace}:${key}`, envVar: `${envPrefix}_${env}` },
-            vendor,
-            fallback[key] ?? DEFAULT_HTTP_TUNING[key],
-            min,
-        );
+        readIntSetting({ configKey: `${namespace}:${key}`, envVar: `${envPrefix}_${env}` }, vendor, fallback[key], min);
     return {
         requestTimeoutMs: read("requestTimeoutMs", "REQUEST_TIMEOUT_MS", 1),
         maxRetries: read("maxRetries", "MAX_RETRIES", 0),

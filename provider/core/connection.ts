@@ -150,19 +150,19 @@ function places(
 export interface Connections<Fields extends Record<string, ConnectionFieldSpec>> {
     declaration: ConnectionDeclaration<Fields>;
     /** The key a user sets for a connection's field, as messages name it (the short form for `default`). */
-    configKey(connection: string, field: keyof Fields & string): string;
+    configKey: (connection: string, field: keyof Fields & string) => string;
     /** One field, undefined when no place has it. */
-    read(connection: string, field: keyof Fields & string): string | undefined;
+    read: (connection: string, field: keyof Fields & string) => string | undefined;
     /** One field, failing with a message that names the key, the command and the environment variable. */
-    require(connection: string, field: keyof Fields & string): string;
+    require: (connection: string, field: keyof Fields & string) => string;
     /** The vendor's tuning (vendor-wide keys such as `voicetel:maxRetries`), for calls made before a connection is resolved. */
-    tuning(): HttpTuning;
+    tuning: () => HttpTuning;
     /** What a refused credential adds to its message: `check voicetel:east.apiKey; not retried`. */
-    credentialAdvice(connection: string): string;
+    credentialAdvice: (connection: string) => string;
     /** Every setting of the connection, read in declaration order, with its tuning and account key. */
-    resolve(connection: string): ResolvedConnection<Fields>;
+    resolve: (connection: string) => ResolvedConnection<Fields>;
     /** The `connection` input of a resource: a valid name, `default` when absent. */
-    nameSchema(): z.ZodDefault<z.ZodString>;
+    nameSchema: () => z.ZodDefault<z.ZodString>;
 }
 
 /** Declares a vendor's connections: see {@link ConnectionDeclaration}. */
@@ -171,12 +171,7 @@ export function declareConnections<const Fields extends Record<string, Connectio
 ): Connections<Fields> {
     const { namespace, envPrefix, vendor } = declaration;
     const placesOf = (connection: string, field: keyof Fields & string) =>
-        places(
-            declaration,
-            connection,
-            field,
-            (declaration.fields[field] as ConnectionFieldSpec | undefined)?.secret === true,
-        );
+        places(declaration, connection, field, declaration.fields[field]?.secret === true);
     const read = (connection: string, field: keyof Fields & string): string | undefined => {
         for (const place of placesOf(connection, field).all) {
             const value = readSetting(place);
@@ -200,7 +195,7 @@ export function declareConnections<const Fields extends Record<string, Connectio
         require,
         tuning,
         credentialAdvice,
-        resolve(connection) {
+        resolve: (connection) => {
             const values: Record<string, string | undefined> = {};
             for (const [field, spec] of Object.entries(declaration.fields)) {
                 values[field] = spec.optional === true ? read(connection, field) : require(connection, field);
@@ -218,7 +213,7 @@ export function declareConnections<const Fields extends Record<string, Connectio
                 credentialAdvice: credentialAdvice(connection),
             };
         },
-        nameSchema() {
+        nameSchema: () => {
             return z
                 .string({ error: "must be a string" })
                 .regex(

@@ -1,11 +1,7 @@
 import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from "lossless-json";
 import { VendorApiError, type VendorErrorKind } from "../../core/errors";
 import { bodyExcerpt } from "../../core/error-body";
-import {
-    vendorRequest,
-    type VendorConnection,
-    type VendorErrorDescription,
-} from "../../core/http";
+import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { registerSecret } from "../../core/redact";
 import { isCredentialFailure, withSession } from "../../core/session";
 import { connectionRequest, type ConnectionCall, type Endpoint } from "../../core/connection";

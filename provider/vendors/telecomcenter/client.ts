@@ -39,7 +39,11 @@ export const CONNECTIONS = declareConnections({
  * JSON:API error documents: `errors[].detail`, else their title, with the first code. 401 and 5xx
  * bodies are not promised to be JSON, so anything unparseable becomes a short excerpt of the text.
  */
-export const describeJsonApiError = errorBodyReader({ itemsAt: "errors", message: ["detail", "title"], code: ["code"] });
+export const describeJsonApiError = errorBodyReader({
+    itemsAt: "errors",
+    message: ["detail", "title"],
+    code: ["code"],
+});
 
 /** An operator account with its settings read: the endpoint of its calls, its tuning and its account key. */
 export interface TelecomCenterConnection extends ResolvedConnection<typeof CONNECTIONS.declaration.fields> {

@@ -66,14 +66,21 @@ export async function getGateway(connection: TelecomCenterConnection, id: string
  * comma is therefore never put in a filter; the customer's gateways are listed and compared here.
  * The comparison is made for every name, so no filter semantics (case, trimming) can widen it.
  */
-export async function listGatewaysNamed(connection: TelecomCenterConnection, customerId: string, name: string): Promise<WireResource[]> {
+export async function listGatewaysNamed(
+    connection: TelecomCenterConnection,
+    customerId: string,
+    name: string,
+): Promise<WireResource[]> {
     const filters: Record<string, string> = { "customer.id": customerId };
     if (!name.includes(",")) filters["name"] = name;
     return (await listGateways(connection, filters)).filter((gateway) => gateway.attributes.name === name);
 }
 
 /** Every gateway matching the filters, across all pages. A filter value with a comma is an OR of its parts. */
-export async function listGateways(connection: TelecomCenterConnection, filters: Record<string, string>): Promise<WireResource[]> {
+export async function listGateways(
+    connection: TelecomCenterConnection,
+    filters: Record<string, string>,
+): Promise<WireResource[]> {
     const all: WireResource[] = [];
     for (let page = 1; ; page++) {
         const params: Record<string, string> = { "page[number]": String(page), "page[size]": String(PAGE_SIZE) };

@@ -1,3 +1,5 @@
+import { backoffDelayMs, sleep } from "./backoff";
+import type { HttpTuning } from "./config";
 import { VendorApiError } from "./errors";
 import { log } from "./log";
 import { onProcessReset } from "./process-state";
@@ -16,9 +18,12 @@ export interface CreatePlan<Candidate, Created> {
     noun: string;
     /** What ids are unique within (account, PBX): claims of one scope never meet another's. */
     scope: string;
-    /** How many times the create call may be sent in all; also bounds the lookups after a lost answer. */
-    attempts: number;
-    baseDelayMs: number;
+    /**
+     * The connection's tuning, the same the transport uses: the create call is sent at most
+     * `maxRetries + 1` times, which also bounds the lookups after a lost answer; they back off from
+     * `retryBaseDelayMs`.
+     */
+    tuning: Pick<HttpTuning, "maxRetries" | "retryBaseDelayMs">;
     /** The existing objects with the natural key of the declared inputs. */
     lookup(): Promise<Candidate[]>;
     /** The id the stack records for this object. */
@@ -91,9 +96,12 @@ export function isAmbiguous(error: unknown): boolean {
     );
 }
 
-function backoff(plan: { baseDelayMs: number }, attempt: number): Promise<void> {
-    const delay = plan.baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.2);
-    return new Promise((resolve) => setTimeout(resolve, delay));
+function attemptsOf(plan: Pick<CreatePlan<unknown, unknown>, "tuning">): number {
+    return plan.tuning.maxRetries + 1;
+}
+
+function backoff(plan: Pick<CreatePlan<unknown, unknown>, "tuning">, attempt: number): Promise<void> {
+    return sleep(backoffDelayMs(plan.tuning.retryBaseDelayMs, attempt - 1));
 }
 
 function messageOf(error: unknown): string {
@@ -158,7 +166,7 @@ export async function createWithoutDuplicates<Candidate, Created>(
             log.debug(`${plan.vendor}: ${plan.operation} "${plan.object}" failed ambiguously but the object exists`);
             return adopt(plan, found);
         }
-        if (attempt >= plan.attempts) throw sendError;
+        if (attempt >= attemptsOf(plan)) throw sendError;
         await backoff(plan, attempt);
     }
 }
@@ -214,7 +222,7 @@ async function lookupAfterLostAnswer<Candidate>(
         try {
             return await plan.lookup();
         } catch (lookupError) {
-            if (attempt >= plan.attempts) {
+            if (attempt >= attemptsOf(plan)) {
                 throw new Error(
                     `${plan.vendor}: ${plan.operation} "${plan.object}" may have succeeded: its answer was lost (${messageOf(sendError)}); looking for it afterwards failed too: ${messageOf(lookupError)}. Nothing was recorded in the stack. The next \`pulumi up\` looks for it again and adopts it if it exists (or creates it if not)`,
                 );

@@ -3,7 +3,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, type HttpTuning } from "./config";
 import { kindForStatus, VendorApiError, type VendorErrorKind } from "./errors";
 import { limiterForHost, SlotWaitTimeout } from "./limiter";
 import { log } from "./log";
-import { redactedExcerpt } from "./redact";
+import { backoffDelayMs, sleep } from "./backoff";
 import { onProcessReset } from "./process-state";
 
 /**
@@ -275,8 +275,7 @@ export function decideRetry(plan: {
         }
         return { retry: true, delayMs: plan.retryAfterMs };
     }
-    const backoff = plan.retryBaseDelayMs * 2 ** plan.retryNumber * (1 + Math.random() * 0.2);
-    const delayMs = Math.min(backoff, MAX_RETRY_AFTER_MS);
+    const delayMs = Math.min(backoffDelayMs(plan.retryBaseDelayMs, plan.retryNumber), MAX_RETRY_AFTER_MS);
     if (delayMs > budgetLeft) return { retry: false, retryAfterTooLong: false };
     return { retry: true, delayMs };
 }
@@ -306,8 +305,6 @@ function headerRecord(headers: AxiosResponse["headers"]): Record<string, string>
     }
     return result;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends one logical request (with its retries) and returns the parsed answer or a {@link VendorApiError}. */
 export async function vendorRequest<T>(connection: VendorConnection, request: VendorRequest<T>): Promise<T> {
@@ -357,9 +354,4 @@ export async function vendorRequest<T>(connection: VendorConnection, request: Ve
             request: described,
         });
     }
-}
-
-/** What to show of an error body that could not be parsed: its first 200 characters, if any, redacted before the cut. */
-export function bodyExcerpt(body: string): string | undefined {
-    return redactedExcerpt(body, 200);
 }

@@ -30,12 +30,20 @@ export function hostProblem(value: string, allowIpv6 = true): string | undefined
     return undefined;
 }
 
+/**
+ * A host in canonical form: a name lower case without the trailing dot of a fully qualified
+ * name; an IP address as given (an IPv6 address is not a name, its case is left alone).
+ */
+export function canonicalHost(value: string): string {
+    return isIP(value) === 0 ? value.toLowerCase().replace(/\.$/, "") : value;
+}
+
 /** A hostname (canonical lower case), an IPv4 address or, unless disabled, an IPv6 address. */
 export function hostSchema(allowIpv6 = true) {
     return z
         .string()
         .trim()
-        .transform((value) => (isIP(value) === 0 ? value.toLowerCase().replace(/\.$/, "") : value))
+        .transform(canonicalHost)
         .superRefine((value, ctx) => {
             const problem = hostProblem(value, allowIpv6);
             if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });

@@ -65,11 +65,11 @@ export function assertStoredAsAsked(check: StoredCheck): void {
  * {@link ResourceInitError} carrying its id and stored outputs (the engine keeps it in the stack
  * instead of orphaning it; the next `pulumi up` tries again with an update).
  */
-export function assertCreatedAsAsked(check: StoredCheck, id: string, stateVersion: number): void {
+export function assertCreatedAsAsked(check: StoredCheck, id: string): void {
     try {
         assertStoredAsAsked(check);
     } catch (error) {
-        const properties = JSON.parse(JSON.stringify(check.stored)) as Record<string, unknown>;
-        throw new ResourceInitError(id, { ...properties, stateVersion }, error);
+        // core's runHook makes the properties plain JSON, stamps the state version and drops secret inputs.
+        throw new ResourceInitError(id, check.stored as Record<string, unknown>, error);
     }
 }

@@ -1,15 +1,10 @@
 import { createHash } from "node:crypto";
-import {
-    connectionSetting,
-    readFirstSetting,
-    readHttpTuning,
-    requireSetting,
-    type HttpTuning,
-    type Setting,
-} from "../../core/config";
+import { backoffDelayMs, sleep } from "../../core/backoff";
+import type { HttpTuning } from "../../core/config";
+import { connectionRequest, declareConnections, type ConnectionCall, type Endpoint } from "../../core/connection";
+import { errorBodyReader } from "../../core/error-body";
 import { VendorApiError } from "../../core/errors";
 import { serviceUrl } from "../../core/ids";
-import { bodyExcerpt, vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { log } from "../../core/log";
 import { registerSecret } from "../../core/redact";
 import { withSession } from "../../core/session";
@@ -18,14 +13,11 @@ import { describeErrno, explainErrno, EXPIRED_TOKEN_ERRNOS, TOO_FREQUENT_ERRNO }
 
 /** Display name used in every message. */
 export const VENDOR = "OpenVox";
-export const NAMESPACE = "openvox";
-export const ENV_PREFIX = "OPENVOX";
-export const DEFAULT_CONNECTION = "default";
-/** The only API version OpenVox documents ("the first supported API version", fact sheet §2). */
+/** The only API version OpenVox documents (the first supported API version). */
 export const DEFAULT_API_VERSION = "v0.0.1";
 /**
- * Login demands a port on which the PBX would push event reports; nothing has to listen there
- * (fact sheet §3.1). The value the fact sheet recommends.
+ * Login demands a port on which the PBX would push event reports; nothing has to listen there.
+ * The value OpenVox's examples use.
  */
 export const DEFAULT_EVENT_PORT = "8260";
 /**
@@ -34,11 +26,36 @@ export const DEFAULT_EVENT_PORT = "8260";
  * written to one request at a time.
  */
 export const DEFAULT_MAX_CONCURRENCY = 1;
+
+/**
+ * Named connections: each is one PBX, `openvox:<connection>.<field>` or `OPENVOX_<CONNECTION>_<FIELD>`
+ * (the `default` connection also answers to `openvox:<field>` / `OPENVOX_<FIELD>`).
+ */
+export const CONNECTIONS = declareConnections({
+    namespace: "openvox",
+    envPrefix: "OPENVOX",
+    vendor: VENDOR,
+    fields: {
+        url: {},
+        username: {},
+        password: { secret: true },
+        format: { optional: true },
+        apiVersion: { optional: true },
+        eventPort: { optional: true },
+    },
+    baseUrlField: "url",
+    credentialFields: ["username", "password"],
+    identityFields: ["username"],
+    tuningDefaults: { maxConcurrency: DEFAULT_MAX_CONCURRENCY },
+});
+
 /** Where a connection's settings live, for messages. */
 export function connectionKeys(connection: string): { url: string; username: string; password: string } {
-    const key = (field: string) =>
-        connection === DEFAULT_CONNECTION ? `${NAMESPACE}:${field}` : `${NAMESPACE}:${connection}.${field}`;
-    return { url: key("url"), username: key("username"), password: key("password") };
+    return {
+        url: CONNECTIONS.configKey(connection, "url"),
+        username: CONNECTIONS.configKey(connection, "username"),
+        password: CONNECTIONS.configKey(connection, "password"),
+    };
 }
 
 /** One PBX as named in stack config: `openvox:<connection>.<field>` or `OPENVOX_<CONNECTION>_<FIELD>`. */
@@ -53,62 +70,37 @@ export interface OpenVoxConnection {
     format: Format;
     apiVersion: string;
     eventPort: string;
+    /** Read once with the settings; the transport and the safe create both use this one. */
     tuning: HttpTuning;
 }
 
-function settings(connection: string, field: string, secret = false): Setting[] {
-    return connectionSetting(NAMESPACE, ENV_PREFIX, connection, field, secret);
-}
-
-function optionalSetting(connection: string, field: string): string | undefined {
-    return readFirstSetting(settings(connection, field));
-}
-
-/**
- * A required setting. For the default connection the message names the short form
- * (`openvox:url`); for a named one, `openvox:<connection>.url`.
- */
-function requiredSetting(connection: string, field: string, secret = false): string {
-    const candidates = settings(connection, field, secret);
-    const value = readFirstSetting(candidates);
-    if (value !== undefined) return value;
-    const named = candidates[candidates.length - 1];
-    if (named === undefined) throw new Error(`${VENDOR}: no setting for ${field}`);
-    return requireSetting(named, VENDOR);
-}
-
-/** The connection's settings, read at call time from stack config or the environment. */
+/** The connection's settings, read from stack config or the environment. */
 export function readConnection(name: string): OpenVoxConnection {
+    const { values, tuning } = CONNECTIONS.resolve(name);
     const keys = connectionKeys(name);
-    const url = serviceUrl(requiredSetting(name, "url"), {
+    const url = serviceUrl(values.url, {
         vendor: VENDOR,
         configKey: keys.url,
         example: "http://192.0.2.10:9011",
         credentialKeys: `${keys.username} and ${keys.password}`,
     });
-    const username = requiredSetting(name, "username");
-    const password = requiredSetting(name, "password", true);
-    const rawFormat = (optionalSetting(name, "format") ?? "json").toLowerCase();
+    const rawFormat = (values.format ?? "json").toLowerCase();
     if (!(FORMATS as readonly string[]).includes(rawFormat)) {
         throw new Error(`${VENDOR}: the format of connection "${name}" must be json or xml (got "${rawFormat}")`);
     }
-    const eventPort = optionalSetting(name, "eventPort") ?? DEFAULT_EVENT_PORT;
+    const eventPort = values.eventPort ?? DEFAULT_EVENT_PORT;
     if (!/^\d{1,5}$/.test(eventPort) || Number(eventPort) > 65535) {
         throw new Error(`${VENDOR}: the eventPort of connection "${name}" must be 0-65535 (got "${eventPort}")`);
     }
-    const tuning = readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR);
-    const concurrencySet =
-        readFirstSetting([{ configKey: `${NAMESPACE}:maxConcurrency`, envVar: `${ENV_PREFIX}_MAX_CONCURRENCY` }]) !==
-        undefined;
     return {
         name,
         url: url.toString().replace(/\/+$/, ""),
-        username,
-        password,
+        username: values.username,
+        password: values.password,
         format: rawFormat as Format,
-        apiVersion: optionalSetting(name, "apiVersion") ?? DEFAULT_API_VERSION,
+        apiVersion: values.apiVersion ?? DEFAULT_API_VERSION,
         eventPort,
-        tuning: concurrencySet ? tuning : { ...tuning, maxConcurrency: DEFAULT_MAX_CONCURRENCY },
+        tuning,
     };
 }
 
@@ -121,17 +113,30 @@ export function connectionLabel(connection: OpenVoxConnection): string {
  * Non-2xx answers never come from the PBX itself (it answers 200 even to failures); they come from
  * a proxy or a crashed service. A short excerpt of the body is all there is to say.
  */
-function describeTransportError(_status: number, body: string): VendorErrorDescription {
-    return { message: bodyExcerpt(body) };
-}
+const describeTransportError = errorBodyReader({});
 
-function vendorConnection(connection: OpenVoxConnection): VendorConnection {
+/**
+ * The PBX's API: every call a POST in the connection's format, its token (none for the login) a
+ * query parameter; query parameters never appear in messages (core/http.ts), and the token is
+ * also registered as a secret.
+ */
+function endpoint(connection: OpenVoxConnection, token: string | undefined): Endpoint {
+    const { format } = connection;
+    const params: Record<string, string> = token === undefined ? { type: format } : { token, type: format };
     return {
         vendor: connectionLabel(connection),
         baseUrl: `${connection.url}/api/${encodeURIComponent(connection.apiVersion)}`,
-        baseUrlSetting: connection.name === "default" ? "openvox:url" : `openvox:${connection.name}.url`,
+        baseUrlSetting: connectionKeys(connection.name).url,
         tuning: connection.tuning,
         describeError: describeTransportError,
+        shape: (fields) => ({
+            headers: {
+                "Content-Type": contentType(format),
+                Accept: format === "json" ? "application/json" : "text/xml",
+            },
+            body: encodeBody(format, (fields as Record<string, string> | undefined) ?? {}),
+            params,
+        }),
     };
 }
 
@@ -183,31 +188,20 @@ function checkEnvelope(
     });
 }
 
-interface RawCall {
-    endpoint: string;
-    operation: string;
-    object?: string | undefined;
-    params?: Record<string, string>;
-    fields?: Record<string, string> | undefined;
-    idempotent: boolean;
-}
+/** One call of the PBX's API: `path` names the endpoint (`/siptrunk/query`), `body` holds its fields. */
+export type OpenVoxCall = Omit<ConnectionCall<WireRecord>, "method" | "body" | "parse" | "parseError"> & {
+    body?: Record<string, string> | undefined;
+};
 
 /** One POST, its answer decoded and its envelope checked. No session handling here. */
-async function post(connection: OpenVoxConnection, call: RawCall): Promise<WireRecord> {
-    const { format } = connection;
-    return vendorRequest(vendorConnection(connection), {
-        operation: call.operation,
-        object: call.object,
+function post(connection: OpenVoxConnection, token: string | undefined, call: OpenVoxCall): Promise<WireRecord> {
+    const endpointName = call.path.replace(/^\//, "");
+    return connectionRequest(endpoint(connection, token), {
+        ...call,
         method: "POST",
-        path: `/${call.endpoint}`,
-        // Query parameters never appear in messages (core/http.ts); the token is also registered as a secret.
-        params: { ...call.params, type: format },
-        headers: { "Content-Type": contentType(format), Accept: format === "json" ? "application/json" : "text/xml" },
-        body: encodeBody(format, call.fields ?? {}),
-        idempotent: call.idempotent,
         parse: (text) => {
-            const payload = decodeBody(format, text);
-            checkEnvelope(connection, call.endpoint, call.operation, call.object, payload);
+            const payload = decodeBody(connection.format, text);
+            checkEnvelope(connection, endpointName, call.operation, call.object, payload);
             return payload;
         },
     });
@@ -222,11 +216,11 @@ async function login(connection: OpenVoxConnection): Promise<string> {
     const digest = md5Hex(connection.password);
     registerSecret(digest);
     try {
-        const payload = await post(connection, {
-            endpoint: "login",
+        const payload = await post(connection, undefined, {
+            path: "/login",
             operation: "log in",
             object: connection.username,
-            fields: { username: connection.username, password: digest, port: connection.eventPort },
+            body: { username: connection.username, password: digest, port: connection.eventPort },
             // Never sent twice for one attempt: a login lost after the PBX checked it (reset, timeout, 5xx)
             // may have counted as a failure, and 5 failures lock the address out for 10 minutes. Only a
             // refused connection or a 429 (the PBX never saw it) is sent again (core/http.ts).
@@ -272,7 +266,7 @@ function refusedLogin(connection: OpenVoxConnection, error: VendorApiError): Ven
 }
 
 function sessionKey(connection: OpenVoxConnection): string {
-    return `${NAMESPACE} ${connection.url} ${connection.apiVersion} ${connection.username}`;
+    return `${CONNECTIONS.declaration.namespace} ${connection.url} ${connection.apiVersion} ${connection.username}`;
 }
 
 function isExpiredToken(error: unknown): boolean {
@@ -281,16 +275,6 @@ function isExpiredToken(error: unknown): boolean {
         error.vendorCode !== undefined &&
         EXPIRED_TOKEN_ERRNOS.includes(error.vendorCode)
     );
-}
-
-export interface OpenVoxCall {
-    /** e.g. `siptrunk/query`. */
-    endpoint: string;
-    operation: string;
-    object?: string | undefined;
-    fields?: Record<string, string> | undefined;
-    /** See core/http.ts: only idempotent calls are repeated after an ambiguous transport failure. */
-    idempotent: boolean;
 }
 
 /**
@@ -312,15 +296,15 @@ async function postWithBackoff(connection: OpenVoxConnection, call: OpenVoxCall,
     const { maxRetries, retryBaseDelayMs } = connection.tuning;
     for (let attempt = 0; ; attempt++) {
         try {
-            return await post(connection, { ...call, params: { token } });
+            return await post(connection, token, call);
         } catch (error) {
             const tooFrequent = VendorApiError.isInstance(error) && error.vendorCode === TOO_FREQUENT_ERRNO;
             if (!tooFrequent || attempt >= maxRetries) throw error;
-            const delay = retryBaseDelayMs * 2 ** attempt * (1 + Math.random() * 0.2);
+            const delay = backoffDelayMs(retryBaseDelayMs, attempt);
             log.debug(
                 `${connectionLabel(connection)}: ${call.operation} refused as too frequent; retry ${attempt + 1}/${maxRetries} in ${Math.round(delay)} ms`,
             );
-            await new Promise((resolve) => setTimeout(resolve, delay));
+            await sleep(delay);
         }
     }
 }

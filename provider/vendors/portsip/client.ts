@@ -1,15 +1,11 @@
 import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from "lossless-json";
 import { VendorApiError, type VendorErrorKind } from "../../core/errors";
-import {
-    bodyExcerpt,
-    vendorRequest,
-    type HttpMethod,
-    type VendorConnection,
-    type VendorErrorDescription,
-} from "../../core/http";
+import { bodyExcerpt } from "../../core/error-body";
+import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { registerSecret } from "../../core/redact";
 import { isCredentialFailure, withSession } from "../../core/session";
-import { NAMESPACE, VENDOR, type Generation, type PbxConnection } from "./connection";
+import { connectionRequest, type ConnectionCall, type Endpoint } from "../../core/connection";
+import { CONNECTIONS, NAMESPACE, VENDOR, type Generation, type PbxConnection } from "./connection";
 import { onProcessReset } from "../../core/process-state";
 
 /**
@@ -145,10 +141,6 @@ function sessionKey(connection: PbxConnection, generation: Generation): string {
 /** A clearer message for a refused login: which connection and which settings to check. */
 function refusedLogin(connection: PbxConnection, error: unknown): unknown {
     if (!VendorApiError.isInstance(error) || !isCredentialFailure(error)) return error;
-    const where =
-        connection.name === "default"
-            ? `${NAMESPACE}:username / ${NAMESPACE}:password`
-            : `${NAMESPACE}:${connection.name}.username / ${NAMESPACE}:${connection.name}.password`;
     return new VendorApiError({
         kind: error.kind,
         vendor: error.vendor,
@@ -156,7 +148,7 @@ function refusedLogin(connection: PbxConnection, error: unknown): unknown {
         object: error.object,
         status: error.status,
         vendorCode: error.vendorCode,
-        vendorMessage: `${error.vendorMessage ?? "login refused"} (check ${where}; not retried)`,
+        vendorMessage: `${error.vendorMessage ?? "login refused"} (${CONNECTIONS.credentialAdvice(connection.name)})`,
         request: error.request,
     });
 }
@@ -288,23 +280,21 @@ export function resetLoginRoutes(): void {
     loginRoutes.clear();
 }
 
-export interface PbxCall<T> {
-    /** For messages: "create trunk". */
-    operation: string;
-    object?: string | undefined;
-    method: HttpMethod;
-    /** Below `/api`. */
-    path: string;
-    params?: Record<string, string>;
-    /** Serialized JSON body. */
-    body?: string;
-    idempotent: boolean;
-    parse: (body: string, status: number) => T;
-}
+/** One call below `/api`; its `body` is the JSON text exactly as sent (v12 ids need lossless JSON). */
+export type PbxCall<T> = ConnectionCall<T>;
 
 /** One call with the connection's shared token (logging in first if this process has none yet). */
 export function pbxRequest<T>(connection: PbxConnection, generation: Generation, call: PbxCall<T>): Promise<T> {
-    const http = httpConnection(connection, generation);
+    const endpoint = (token: string): Endpoint => ({
+        ...httpConnection(connection, generation),
+        shape: (body) => {
+            const headers: Record<string, string> = { Accept: "application/json" };
+            if (generation === "v12") headers["access_token"] = token;
+            else headers["Authorization"] = `Bearer ${token}`;
+            if (body !== undefined) headers["Content-Type"] = "application/json";
+            return { headers, body: body as string | undefined };
+        },
+    });
     return withSession({
         key: sessionKey(connection, generation),
         login: async () => {
@@ -319,23 +309,7 @@ export function pbxRequest<T>(connection: PbxConnection, generation: Generation,
         // the session's cap of failed logins per run.
         transientLoginRetryDelayMs: connection.tuning.retryBaseDelayMs,
         isExpired: (error) => VendorApiError.isInstance(error, "Auth"),
-        call: (token) => {
-            const headers: Record<string, string> = { Accept: "application/json" };
-            if (generation === "v12") headers["access_token"] = token;
-            else headers["Authorization"] = `Bearer ${token}`;
-            if (call.body !== undefined) headers["Content-Type"] = "application/json";
-            return vendorRequest(http, {
-                operation: call.operation,
-                object: call.object,
-                method: call.method,
-                path: call.path,
-                params: call.params,
-                headers,
-                body: call.body,
-                idempotent: call.idempotent,
-                parse: (body, response) => call.parse(body, response.status),
-            });
-        },
+        call: (token) => connectionRequest(endpoint(token), call),
     });
 }
 

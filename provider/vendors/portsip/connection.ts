@@ -1,10 +1,5 @@
-import {
-    connectionSetting,
-    readFirstSetting,
-    readHttpTuning,
-    requireFirstSetting,
-    type HttpTuning,
-} from "../../core/config";
+import type { HttpTuning } from "../../core/config";
+import { declareConnections } from "../../core/connection";
 import { VendorApiError } from "../../core/errors";
 import { serviceUrl } from "../../core/ids";
 import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
@@ -25,11 +20,25 @@ export const VENDOR = "PortSIP";
 export const NAMESPACE = "portsip";
 export const ENV_PREFIX = "PORTSIP";
 
+export const CONNECTIONS = declareConnections({
+    namespace: NAMESPACE,
+    envPrefix: ENV_PREFIX,
+    vendor: VENDOR,
+    fields: {
+        url: {},
+        username: {},
+        password: { secret: true },
+        domain: { optional: true },
+        apiVersion: { optional: true },
+    },
+    baseUrlField: "url",
+    credentialFields: ["username", "password"],
+    identityFields: ["username", "domain"],
+});
+
 /** The two API generations: legacy v12 (`/api/providers/<verb>`) and v16+ (documented as v22). */
 export const GENERATIONS = ["v12", "v22"] as const;
 export type Generation = (typeof GENERATIONS)[number];
-
-export const CONNECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 export interface PbxConnection {
     name: string;
@@ -42,13 +51,7 @@ export interface PbxConnection {
     tuning: HttpTuning;
 }
 
-function setting(connection: string, field: string, secret = false) {
-    return connectionSetting(NAMESPACE, ENV_PREFIX, connection, field, secret);
-}
-
-function configKey(connection: string, field: string): string {
-    return connection === "default" ? `${NAMESPACE}:${field}` : `${NAMESPACE}:${connection}.${field}`;
-}
+const configKey = CONNECTIONS.configKey;
 
 /**
  * `http(s)://host[:port]`, the part before `/api`. Credentials in the URL are refused without being
@@ -72,33 +75,33 @@ function normalizeUrl(name: string, raw: string): string {
 
 /** The connection's URL when configured; no error when it is not (check may not need it). */
 export function connectionUrl(name: string): string | undefined {
-    const raw = readFirstSetting(setting(name, "url"));
+    const raw = CONNECTIONS.read(name, "url");
     return raw === undefined ? undefined : normalizeUrl(name, raw);
 }
 
 /** Everything needed to call the PBX; fails naming the setting (and where to set it) that is missing. */
 export function pbxConnection(name: string): PbxConnection {
-    const url = normalizeUrl(name, requireFirstSetting(setting(name, "url"), VENDOR));
+    const { values, tuning } = CONNECTIONS.resolve(name);
     return {
         name,
-        url,
-        username: requireFirstSetting(setting(name, "username"), VENDOR),
-        password: requireFirstSetting(setting(name, "password", true), VENDOR),
-        domain: readFirstSetting(setting(name, "domain")),
-        tuning: readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR),
+        url: normalizeUrl(name, values.url),
+        username: values.username,
+        password: values.password,
+        domain: values.domain,
+        tuning,
     };
 }
 
 /** The generation pinned in config, `undefined` when not pinned; throws on a value that is neither. */
 export function pinnedGeneration(name: string): Generation | undefined {
-    const raw = readFirstSetting(setting(name, "apiVersion"));
+    const raw = CONNECTIONS.read(name, "apiVersion");
     if (raw === undefined) return undefined;
     const value = raw.trim().toLowerCase();
     if (value === "v12" || value === "12") return "v12";
     // v16 rewrote the API; v16 to v22.x share the resource-style generation.
     if (value === "v22" || value === "22" || value === "v16" || value === "16") return "v22";
     throw new Error(
-        `${VENDOR}: ${NAMESPACE}:${name}.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "${raw}"`,
+        `${VENDOR}: ${configKey(name, "apiVersion")} must be "v12" or "v22" (v16 and later speak v22), got "${raw}"`,
     );
 }
 
@@ -128,7 +131,7 @@ export function generationFromInfo(status: number, body: string): Generation | u
 function undetectable(name: string, url: string, why: string): Error {
     return new Error(
         `${VENDOR}: cannot tell which API generation the PBX of connection "${name}" (${url}) speaks: ${why}; ` +
-            `pin it with \`pulumi config set ${NAMESPACE}:${name}.apiVersion v22\` (or v12)`,
+            `pin it with \`pulumi config set ${configKey(name, "apiVersion")} v22\` (or v12)`,
     );
 }
 
@@ -140,13 +143,13 @@ export async function resolveGeneration(name: string): Promise<Generation> {
     const pinned = pinnedGeneration(name);
     if (pinned !== undefined) return pinned;
     // Detection is an unauthenticated GET: it needs the URL, not the credentials.
-    const url = normalizeUrl(name, requireFirstSetting(setting(name, "url"), VENDOR));
+    const url = normalizeUrl(name, CONNECTIONS.require(name, "url"));
     const known = detected.get(url);
     if (known !== undefined) return known;
     const http: VendorConnection = {
         vendor: VENDOR,
         baseUrl: `${url}/api`,
-        tuning: readHttpTuning(NAMESPACE, ENV_PREFIX, VENDOR),
+        tuning: CONNECTIONS.tuning(),
         describeError: (): VendorErrorDescription => ({}),
     };
     let outcome: { status: number; body: string };
@@ -224,7 +227,7 @@ export function generationForCheck(name: string): Generation {
     const url = connectionUrl(name);
     if (url === undefined) {
         // Names the missing setting and where to set it.
-        requireFirstSetting(setting(name, "url"), VENDOR);
+        CONNECTIONS.require(name, "url");
         throw new Error("unreachable");
     }
     const known = detected.get(url);

@@ -44,8 +44,8 @@ class FakeVendor {
             object: declared.name,
             noun: "trunk",
             scope: "pbx-1",
-            attempts: 3,
-            baseDelayMs: 1,
+            // Three sends in all.
+            tuning: { maxRetries: 2, retryBaseDelayMs: 1 },
             lookup: () => {
                 this.lookups += 1;
                 if (this.lookupScript.shift() === "fail") return Promise.reject(listFailure());

@@ -1,5 +1,5 @@
 import { unlessNotFound, VendorApiError } from "../../../provider/core/errors";
-import { bodyExcerpt } from "../../../provider/core/http";
+import { bodyExcerpt } from "../../../provider/core/error-body";
 
 function vendorError(kind: "NotFound" | "Server"): VendorApiError {
     return new VendorApiError({

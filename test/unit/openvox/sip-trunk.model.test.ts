@@ -207,7 +207,7 @@ describe("SIP trunk inputs: property rules", () => {
         [
             { connection: "1east" },
             "connection",
-            "must start with a letter and hold only letters, digits, '-' or '_' (it names stack config keys openvox:<connection>.url, ...)",
+            "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys openvox:<connection>.url, ...)",
         ],
         [{ username: "61 00" }, "username", "must not contain spaces or control characters"],
         [{ password: "" }, "", "password: must not be empty"],

@@ -222,7 +222,7 @@ describe("validation (no API call: the generation is pinned)", () => {
             "a bad connection name",
             { connection: "east pbx" },
             "connection",
-            "must start with a letter and hold only letters, digits, _ and - (at most 63)",
+            "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys portsip:<connection>.url, ...)",
         ],
     ])("fails on %s, naming the property", (_case, patch, property, reason) => {
         expect(check({ ...BASE22, ...patch }).failures).toEqual([{ property, reason }]);

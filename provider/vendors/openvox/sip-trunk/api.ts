@@ -51,10 +51,10 @@ export async function getTrunk(connection: OpenVoxConnection, name: string): Pro
     // Some firmware answers an unknown name with "data empty" instead of an empty list.
     const payload = await unlessNotFound(
         openVoxCall(connection, {
-            endpoint: "siptrunk/query",
+            path: "/siptrunk/query",
             operation,
             object: name,
-            fields: { trunkname: name },
+            body: { trunkname: name },
             idempotent: true,
         }),
         undefined,
@@ -67,9 +67,9 @@ export async function getTrunk(connection: OpenVoxConnection, name: string): Pro
 export async function listTrunks(connection: OpenVoxConnection): Promise<WireTrunk[]> {
     const payload = await unlessNotFound(
         openVoxCall(connection, {
-            endpoint: "siptrunk/query",
+            path: "/siptrunk/query",
             operation: "list SIP trunks",
-            fields: { trunkname: "all" },
+            body: { trunkname: "all" },
             idempotent: true,
         }),
         undefined,
@@ -82,10 +82,10 @@ export async function addTrunk(connection: OpenVoxConnection, fields: Record<str
     const name = fields["trunkname"] ?? "";
     assertSingleName(connection, "create SIP trunk", name);
     await openVoxCall(connection, {
-        endpoint: "siptrunk/add",
+        path: "/siptrunk/add",
         operation: "create SIP trunk",
         object: name,
-        fields,
+        body: fields,
         idempotent: false,
     });
 }
@@ -93,10 +93,10 @@ export async function addTrunk(connection: OpenVoxConnection, fields: Record<str
 /** A full replacement of the trunk with this `id` (documented: every field is required). */
 export async function updateTrunk(connection: OpenVoxConnection, fields: Record<string, string>): Promise<void> {
     await openVoxCall(connection, {
-        endpoint: "siptrunk/update",
+        path: "/siptrunk/update",
         operation: "update SIP trunk",
         object: fields["trunkname"],
-        fields,
+        body: fields,
         // The same full record twice leaves the same trunk.
         idempotent: true,
     });
@@ -112,10 +112,10 @@ export async function deleteTrunk(connection: OpenVoxConnection, name: string): 
     assertSingleName(connection, operation, name);
     try {
         await openVoxCall(connection, {
-            endpoint: "siptrunk/delete",
+            path: "/siptrunk/delete",
             operation,
             object: name,
-            fields: { trunkname: name },
+            body: { trunkname: name },
             idempotent: true,
         });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IdShape } from "../../../core/ids";
 import { hostSchema, portSchema } from "../../../core/validators";
+import { CONNECTIONS } from "../client";
 import { TRUNK_TYPES, type TrunkType } from "./vocabulary";
 // The vocabulary is part of the model; it lives apart only so public types need no zod.
 export * from "./vocabulary";
@@ -13,7 +14,6 @@ export * from "./vocabulary";
 
 /** SIP port used when a register or peer trunk leaves `port` out (Yeastar documents 5060 as the default). */
 export const DEFAULT_SIP_PORT = 5060;
-export const DEFAULT_CONNECTION = "default";
 
 export const STATE_VERSION = 1;
 
@@ -34,7 +34,6 @@ export const SECRET_INPUTS = ["password"] as const;
 /** Names the API would read as a selector, not a trunk (fact sheet §8 #2). */
 const SELECTOR_NAME = "all";
 const TRUNK_NAME = /^[A-Za-z0-9_-]{1,31}$/;
-const CONNECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 /** The properties each trunk type takes beyond `connection`, `name`, `trunkType` and the DOD lists. */
 export const TYPE_PROPERTIES: Readonly<
@@ -77,16 +76,6 @@ export const TRUNK_NUMBER_SHAPE: IdShape = {
     description: "the PBX's numeric trunk id (digits), or blank",
     pattern: /^(?:[0-9]{1,10})?$/,
 };
-
-function connectionSchema() {
-    return z
-        .string({ error: "must be a string" })
-        .regex(
-            CONNECTION_NAME,
-            "must start with a letter and hold only letters, digits, '-' or '_' (it names stack config keys openvox:<connection>.url, ...)",
-        )
-        .default(DEFAULT_CONNECTION);
-}
 
 function trunkTypeSchema() {
     return z.enum(TRUNK_TYPES, {
@@ -229,7 +218,7 @@ export type SipTrunkOutputs = SipTrunkInputs & {
 
 function commonShape() {
     return {
-        connection: connectionSchema(),
+        connection: CONNECTIONS.nameSchema(),
         name: trunkNameSchema(),
         extensionDods: extensionDodsSchema().optional(),
         groupDods: groupDodsSchema().optional(),
@@ -289,7 +278,7 @@ export function inputSchema() {
     const variants = trunkVariantsSchema();
     return z
         .strictObject({
-            connection: connectionSchema(),
+            connection: CONNECTIONS.nameSchema(),
             name: trunkNameSchema(),
             trunkType: trunkTypeSchema(),
             host: hostSchema().optional(),

@@ -90,7 +90,7 @@ function createdAsAsked(
     created: WireTrunk,
 ): { id: string; outs: SipTrunkOutputs } {
     const { outs } = fromWire(created, inputs);
-    assertCreatedAsAsked(storedCheck(connection, "create SIP trunk", inputs, outs), inputs.name, STATE_VERSION);
+    assertCreatedAsAsked(storedCheck(connection, "create SIP trunk", inputs, outs), inputs.name);
     return { id: inputs.name, outs };
 }
 
@@ -111,15 +111,13 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
      */
     async create(inputs) {
         const connection = connectionFor(inputs);
-        const { maxRetries, retryBaseDelayMs } = connection.tuning;
         const { created: adopted } = await createWithoutDuplicates<WireTrunk, WireTrunk | undefined>({
             vendor: connectionLabel(connection),
             operation: "create SIP trunk",
             object: inputs.name,
             noun: "SIP trunk",
             scope: connection.url,
-            attempts: maxRetries + 1,
-            baseDelayMs: retryBaseDelayMs,
+            tuning: connection.tuning,
             lookup: async () => {
                 const trunk = await getTrunk(connection, inputs.name);
                 return trunk === undefined ? [] : [trunk];
@@ -135,10 +133,7 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
             createdId: () => inputs.name,
         });
         // From here the PBX has the trunk (it accepted the add): a failure records it rather than orphan it.
-        const keptInStack = (error: unknown) => {
-            const { password: _password, ...known } = inputs as SipTrunkInputs & { password?: string };
-            return new ResourceInitError(inputs.name, { ...known, trunkId: "", stateVersion: STATE_VERSION }, error);
-        };
+        const keptInStack = (error: unknown) => new ResourceInitError(inputs.name, { ...inputs, trunkId: "" }, error);
         const created =
             adopted ??
             (await getTrunk(connection, inputs.name).catch((error: unknown) => {

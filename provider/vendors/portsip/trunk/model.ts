@@ -4,7 +4,7 @@ import { z } from "zod";
 import { sameValue } from "../../../core/diff";
 import { wireId } from "../client";
 import { hostSchema } from "../../../core/validators";
-import { CONNECTION_NAME, connectionUrl, generationForCheck, type Generation } from "../connection";
+import { CONNECTIONS, connectionUrl, generationForCheck, type Generation } from "../connection";
 import { isUnknown } from "../../../core/unknowns";
 import { canonicalDidList, claimDids, didListFromWire, parseDidEntry, parseDidPool } from "./dids";
 import { canonicalCidrList, cidrListFromWire, parseCidr, parseCidrList } from "./ip";
@@ -224,10 +224,7 @@ function didPool() {
 
 function shape() {
     return {
-        connection: z
-            .string({ error: "must be a string" })
-            .regex(CONNECTION_NAME, "must start with a letter and hold only letters, digits, _ and - (at most 63)")
-            .default("default"),
+        connection: CONNECTIONS.nameSchema(),
         name: z
             .string({ error: "must be a string" })
             .min(1, "must not be empty")

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { unlessNotFound } from "../../../core/errors";
 import { requireIdShape, UUID_SHAPE } from "../../../core/ids";
-import { telecomCenterRequest, VENDOR } from "../client";
+import { connectionRequest } from "../../../core/connection";
+import { VENDOR, type TelecomCenterConnection } from "../client";
 import { wireResourceSchema, type WireAttributes, type WireResource } from "./model";
 
 /** One function per endpoint of `/termination_gateways`. No Pulumi types here. */
@@ -19,13 +20,12 @@ function parseSingle(body: string): WireResource {
 }
 
 export function createGateway(
-    connection: string,
+    connection: TelecomCenterConnection,
     customerId: string,
     attributes: Partial<WireAttributes>,
     label: string,
 ): Promise<WireResource> {
-    return telecomCenterRequest({
-        connection,
+    return connectionRequest(connection.endpoint, {
         operation: "create termination gateway",
         object: label,
         method: "POST",
@@ -44,11 +44,10 @@ export function createGateway(
 }
 
 /** The gateway, or `undefined` when the API says it does not exist. */
-export async function getGateway(connection: string, id: string): Promise<WireResource | undefined> {
+export async function getGateway(connection: TelecomCenterConnection, id: string): Promise<WireResource | undefined> {
     const path = gatewayPath(id, "read termination gateway");
     return unlessNotFound(
-        telecomCenterRequest({
-            connection,
+        connectionRequest(connection.endpoint, {
             operation: "read termination gateway",
             object: id,
             method: "GET",
@@ -67,20 +66,26 @@ export async function getGateway(connection: string, id: string): Promise<WireRe
  * comma is therefore never put in a filter; the customer's gateways are listed and compared here.
  * The comparison is made for every name, so no filter semantics (case, trimming) can widen it.
  */
-export async function listGatewaysNamed(connection: string, customerId: string, name: string): Promise<WireResource[]> {
+export async function listGatewaysNamed(
+    connection: TelecomCenterConnection,
+    customerId: string,
+    name: string,
+): Promise<WireResource[]> {
     const filters: Record<string, string> = { "customer.id": customerId };
     if (!name.includes(",")) filters["name"] = name;
     return (await listGateways(connection, filters)).filter((gateway) => gateway.attributes.name === name);
 }
 
 /** Every gateway matching the filters, across all pages. A filter value with a comma is an OR of its parts. */
-export async function listGateways(connection: string, filters: Record<string, string>): Promise<WireResource[]> {
+export async function listGateways(
+    connection: TelecomCenterConnection,
+    filters: Record<string, string>,
+): Promise<WireResource[]> {
     const all: WireResource[] = [];
     for (let page = 1; ; page++) {
         const params: Record<string, string> = { "page[number]": String(page), "page[size]": String(PAGE_SIZE) };
         for (const [key, value] of Object.entries(filters)) params[`filter[${key}]`] = value;
-        const result = await telecomCenterRequest({
-            connection,
+        const result = await connectionRequest(connection.endpoint, {
             operation: "list termination gateways",
             method: "GET",
             path: COLLECTION,
@@ -101,13 +106,12 @@ export async function listGateways(connection: string, filters: Record<string, s
 
 /** PATCH is partial: only `attributes` change; the relationship cannot. */
 export async function updateGateway(
-    connection: string,
+    connection: TelecomCenterConnection,
     id: string,
     attributes: Partial<WireAttributes>,
 ): Promise<WireResource> {
     const path = gatewayPath(id, "update termination gateway");
-    return telecomCenterRequest({
-        connection,
+    return connectionRequest(connection.endpoint, {
         operation: "update termination gateway",
         object: id,
         method: "PATCH",
@@ -121,11 +125,10 @@ export async function updateGateway(
 }
 
 /** Deleting a gateway that is already gone succeeds. Deleting also removes its routes (documented). */
-export async function deleteGateway(connection: string, id: string): Promise<void> {
+export async function deleteGateway(connection: TelecomCenterConnection, id: string): Promise<void> {
     const path = gatewayPath(id, "delete termination gateway");
     await unlessNotFound(
-        telecomCenterRequest({
-            connection,
+        connectionRequest(connection.endpoint, {
             operation: "delete termination gateway",
             object: id,
             method: "DELETE",

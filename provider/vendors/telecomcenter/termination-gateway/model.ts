@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CONNECTION_NAME, connectionNameRule, DEFAULT_CONNECTION } from "../../../core/config";
+import { DEFAULT_CONNECTION } from "../../../core/connection";
+import { CONNECTIONS } from "../client";
 import { distinctEnumList, hostSchema, nonEmptyString, portSchema } from "../../../core/validators";
 import { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./vocabulary";
 // The vocabulary is part of the model; it lives apart only so public types need no zod.
@@ -50,10 +51,7 @@ function compiles(pattern: string): boolean {
 export function inputSchema() {
     return z
         .strictObject({
-            connection: z
-                .string({ error: "must be a string" })
-                .regex(CONNECTION_NAME, connectionNameRule("telecomcenter", "username"))
-                .default(DEFAULT_CONNECTION),
+            connection: CONNECTIONS.nameSchema(),
             customerId: nonEmptyString(),
             name: nonEmptyString(),
             host: hostSchema(),

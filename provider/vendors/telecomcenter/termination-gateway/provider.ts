@@ -1,6 +1,6 @@
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import type { ResourceDefinition } from "../../../core/resource-definition";
-import { operatorAccount, telecomCenterTuning, VENDOR } from "../client";
+import { telecomCenterConnection, VENDOR } from "../client";
 import { createGateway, deleteGateway, getGateway, listGatewaysNamed, updateGateway } from "./api";
 import {
     changedWireAttributes,
@@ -41,17 +41,15 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
     upgradeState,
 
     async create(inputs) {
-        const { connection } = inputs;
-        const tuning = telecomCenterTuning(connection);
+        const connection = telecomCenterConnection(inputs.connection);
         const { created } = await createWithoutDuplicates({
             vendor: VENDOR,
             operation: "create termination gateway",
             object: inputs.name,
             noun: "termination gateway",
             // Per operator account, not per connection name; a gateway never changes customer.
-            scope: `${operatorAccount(connection)}|${inputs.customerId}`,
-            attempts: tuning.maxRetries + 1,
-            baseDelayMs: tuning.retryBaseDelayMs,
+            scope: `${connection.account}|${inputs.customerId}`,
+            tuning: connection.tuning,
             // Names are not unique: other same-name gateways of the customer are simply not ours.
             lookup: () => listGatewaysNamed(connection, inputs.customerId, inputs.name),
             idOf: (gateway) => gateway.id,
@@ -65,22 +63,24 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
     },
 
     async read(id, state) {
-        const gateway = await getGateway(state.connection, id);
+        const gateway = await getGateway(telecomCenterConnection(state.connection), id);
         return gateway === undefined ? undefined : fromWire(gateway, state);
     },
 
     async update(id, olds, news) {
         const changes = changedWireAttributes(olds, news);
+        // Changing the connection replaces the gateway, so olds (upgraded: a 0.1 state names none) name the same one.
+        const connection = telecomCenterConnection(olds.connection);
         const gateway =
             Object.keys(changes).length === 0
-                ? await getGateway(news.connection, id)
-                : await updateGateway(news.connection, id, changes);
+                ? await getGateway(connection, id)
+                : await updateGateway(connection, id, changes);
         if (gateway === undefined)
             throw new Error(`${VENDOR}: termination gateway ${id} disappeared during update; run pulumi refresh`);
         return fromWire(gateway, news).outs;
     },
 
     async delete(id, state) {
-        await deleteGateway(state.connection, id);
+        await deleteGateway(telecomCenterConnection(state.connection), id);
     },
 };

@@ -1,5 +1,6 @@
-import { VendorApiError } from "../../../core/errors";
-import { voiceTelExchange, voiceTelRequest, type VoiceTelCall } from "../client";
+import { connectionRequest, type ConnectionCall } from "../../../core/connection";
+import type { VendorApiError } from "../../../core/errors";
+import type { VoiceTelConnection } from "../client";
 import {
     addRequest,
     isNumbersNotFound,
@@ -28,10 +29,10 @@ const REMOVE = "/v2.1/gateways/remove/";
 const NUMBERS_LIST = "/v2.1/numbers/list/";
 
 /** Every route of the account, system routes included: the only read the API has. */
-export function listRoutes(connection: string): Promise<Route[]> {
-    return voiceTelRequest({
-        connection,
+export function listRoutes(connection: VoiceTelConnection): Promise<Route[]> {
+    return connectionRequest(connection.endpoint, {
         operation: "list account gateways",
+        method: "POST",
         path: LIST,
         // A read: safe to send again after any failure.
         idempotent: true,
@@ -42,26 +43,34 @@ export function listRoutes(connection: string): Promise<Route[]> {
 export type BatchResult<Answer, Item> =
     { ok: true; value: Answer } | { ok: false; conflict: BatchConflict<Item>; error: VendorApiError };
 
-function conflictOf<Item>(parse: (body: string) => BatchConflict<Item>) {
-    return (status: number, body: string) => (status === 409 ? parse(body) : undefined);
-}
+/** A batch call: what the endpoint itself passes on, with `body` fields besides the key. */
+type BatchCall<Answer> = Omit<ConnectionCall<Answer>, "method" | "parse" | "parseError"> & {
+    parse: (body: string) => Answer;
+};
 
-async function batch<Answer, Item>(
-    call: VoiceTelCall<Answer>,
+/** A batch write: its 2xx answer, or the 409 answer saying which items failed. */
+function batch<Answer, Item>(
+    connection: VoiceTelConnection,
+    call: BatchCall<Answer>,
     parseConflict: (body: string) => BatchConflict<Item>,
 ): Promise<BatchResult<Answer, Item>> {
-    const answer = await voiceTelExchange(call, conflictOf(parseConflict));
-    return answer.ok ? answer : { ok: false, conflict: answer.value, error: answer.error };
+    return connectionRequest<BatchResult<Answer, Item>>(connection.endpoint, {
+        ...call,
+        method: "POST",
+        parse: (body) => ({ ok: true, value: call.parse(body) }),
+        parseError: (status, body, error) =>
+            status === 409 ? { ok: false, conflict: parseConflict(body), error } : undefined,
+    });
 }
 
 /**
  * Adds one gateway. 200 lists every gateway of the account afterwards (without saying which one is
  * new); 409 says which gateway strings were and were not added.
  */
-export function addGateway(connection: string, address: string): Promise<BatchResult<Route[], string>> {
+export function addGateway(connection: VoiceTelConnection, address: string): Promise<BatchResult<Route[], string>> {
     return batch(
+        connection,
         {
-            connection,
             operation: "create account gateway",
             object: address,
             path: ADD,
@@ -76,13 +85,13 @@ export function addGateway(connection: string, address: string): Promise<BatchRe
 
 /** Sets a route's `host:port`. Setting the same address twice leaves the same route: safe to retry. */
 export function updateGateway(
-    connection: string,
+    connection: VoiceTelConnection,
     routeId: number,
     address: string,
 ): Promise<BatchResult<Route[], UpdatedRoute>> {
     return batch(
+        connection,
         {
-            connection,
             operation: "update account gateway",
             object: `route ${routeId}`,
             path: UPDATE,
@@ -98,10 +107,10 @@ export function updateGateway(
  * Removes a route. Sent again after it succeeded, it answers 409 for a route that is gone, which
  * the caller tells apart from "DIDs still routed to it": safe to retry.
  */
-export function removeGateway(connection: string, routeId: number): Promise<BatchResult<number[], number>> {
+export function removeGateway(connection: VoiceTelConnection, routeId: number): Promise<BatchResult<number[], number>> {
     return batch(
+        connection,
         {
-            connection,
             operation: "delete account gateway",
             object: `route ${routeId}`,
             path: REMOVE,
@@ -114,18 +123,15 @@ export function removeGateway(connection: string, routeId: number): Promise<Batc
 }
 
 /** The DIDs routed to a route (none is a 404 with `numbers: "Not Found"`, not an empty list). */
-export async function numbersOnRoute(connection: string, routeId: number): Promise<string[]> {
-    const answer = await voiceTelExchange(
-        {
-            connection,
-            operation: "list DIDs routed to account gateway",
-            object: `route ${routeId}`,
-            path: NUMBERS_LIST,
-            body: numbersListRequest(routeId),
-            idempotent: true,
-            parse: parseNumbersAnswer,
-        },
-        (status, body) => (status === 404 && isNumbersNotFound(body) ? ([] as string[]) : undefined),
-    );
-    return answer.value;
+export function numbersOnRoute(connection: VoiceTelConnection, routeId: number): Promise<string[]> {
+    return connectionRequest(connection.endpoint, {
+        operation: "list DIDs routed to account gateway",
+        object: `route ${routeId}`,
+        method: "POST",
+        path: NUMBERS_LIST,
+        body: numbersListRequest(routeId),
+        idempotent: true,
+        parse: parseNumbersAnswer,
+        parseError: (status, body) => (status === 404 && isNumbersNotFound(body) ? [] : undefined),
+    });
 }

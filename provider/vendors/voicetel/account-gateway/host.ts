@@ -2,7 +2,7 @@ import { promises as dns } from "node:dns";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { log } from "../../../core/log";
-import { hostProblem } from "../../../core/validators";
+import { canonicalHost, hostProblem } from "../../../core/validators";
 import { onProcessReset } from "../../../core/process-state";
 
 /**
@@ -84,7 +84,7 @@ export function gatewayHostSchema() {
     return z
         .string({ error: "must be a string" })
         .trim()
-        .transform((value) => (isIP(value) === 0 ? value.toLowerCase().replace(/\.$/, "") : value))
+        .transform(canonicalHost)
         .superRefine((value, ctx) => {
             const problem = gatewayHostProblem(value);
             if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });

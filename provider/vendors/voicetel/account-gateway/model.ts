@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { CONNECTION_NAME, connectionNameRule, DEFAULT_CONNECTION } from "../../../core/config";
+import { DEFAULT_CONNECTION } from "../../../core/connection";
 import type { IdShape } from "../../../core/ids";
-import { portSchema } from "../../../core/validators";
+import { canonicalHost, portSchema } from "../../../core/validators";
+import { CONNECTIONS } from "../client";
 import { gatewayHostSchema, knownResolutionProblem } from "./host";
 
 /**
@@ -31,10 +32,7 @@ export const SECRET_INPUTS = [] as const;
 export function inputSchema() {
     return z
         .strictObject({
-            connection: z
-                .string({ error: "must be a string" })
-                .regex(CONNECTION_NAME, connectionNameRule("voicetel", "apiKey"))
-                .default(DEFAULT_CONNECTION),
+            connection: CONNECTIONS.nameSchema(),
             host: gatewayHostSchema(),
             port: portSchema().default(DEFAULT_PORT),
             hostResolvesLater: z.boolean({ error: "must be true or false" }).default(false),
@@ -73,7 +71,7 @@ export function parseAddress(address: string): { host: string; port: number } {
     const port = match === null ? Number.NaN : Number(match[2]);
     const hasPort = match !== null && port >= 1 && port <= 65535;
     const host = hasPort ? (match[1] ?? "") : trimmed;
-    return { host: host.toLowerCase().replace(/\.$/, ""), port: hasPort ? port : DEFAULT_PORT };
+    return { host: canonicalHost(host), port: hasPort ? port : DEFAULT_PORT };
 }
 
 /** Whether two gateway strings denote the same host and port (case, trailing dot and `:5060` aside). */

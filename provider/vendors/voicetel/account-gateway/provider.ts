@@ -2,7 +2,7 @@ import { createWithoutDuplicates, differingProperties } from "../../../core/crea
 import { VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";
 import type { ResourceDefinition } from "../../../core/resource-definition";
-import { accountKey, VENDOR, voiceTelTuning } from "../client";
+import { VENDOR, voiceTelConnection, type VoiceTelConnection } from "../client";
 import { addGateway, listRoutes, numbersOnRoute, removeGateway, updateGateway } from "./api";
 import { isUnknown } from "../../../core/unknowns";
 import { gatewayHostSchema, hostResolutionProblem } from "./host";
@@ -92,13 +92,12 @@ function addRefused(address: string, before: readonly Route[], conflict: BatchCo
  * account run one at a time (see {@link oneAtATime}), so no other create of ours can add it.
  */
 async function addAndIdentify(
-    connection: string,
-    account: string,
+    connection: VoiceTelConnection,
     address: string,
     before: readonly Route[],
 ): Promise<Route> {
     const known = ids(before);
-    const result = await writing(account, () => addGateway(connection, address));
+    const result = await writing(connection.account, () => addGateway(connection, address));
     if (result.ok) {
         const found = theOne(address, newRoutesFor(address, known, result.value));
         if (found !== undefined) return found;
@@ -108,7 +107,7 @@ async function addAndIdentify(
     // Added (200 or listed in added_success), but the answer does not show the route: ask the list.
     const found = theOne(
         address,
-        newRoutesFor(address, known, await freshRoutes(account, () => listRoutes(connection))),
+        newRoutesFor(address, known, await freshRoutes(connection.account, () => listRoutes(connection))),
     );
     if (found !== undefined) return found;
     throw new Error(
@@ -149,10 +148,9 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
     async create(inputs) {
         const address = toAddress(inputs);
         await assertResolvable(inputs, CREATE);
-        const { connection } = inputs;
+        const connection = voiceTelConnection(inputs.connection);
         // Per account, not per connection name: two names for one account share its queue and list.
-        const account = accountKey(connection);
-        const tuning = voiceTelTuning(connection);
+        const { account } = connection;
         const { created } = await oneAtATime(account, () => {
             let before: Route[] | undefined;
             return createWithoutDuplicates({
@@ -161,8 +159,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
                 object: address,
                 noun: "account gateway",
                 scope: account,
-                attempts: tuning.maxRetries + 1,
-                baseDelayMs: tuning.retryBaseDelayMs,
+                tuning: connection.tuning,
                 // Each write drops the cached list, so the lookup after a lost answer asks VoiceTel again.
                 lookup: async () => {
                     const routes = await cachedRoutes(account, () => listRoutes(connection));
@@ -174,7 +171,7 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
                 differences: (route) => differingProperties(inputs, fromRoute(route, inputs).inputs),
                 // No conflict: a route with the address always matches; a claimed one is refused by VoiceTel (409).
                 raced: (routeIds) => raced(address, routeIds),
-                send: () => addAndIdentify(connection, account, address, before ?? []),
+                send: () => addAndIdentify(connection, address, before ?? []),
                 adopt: (route) => Promise.resolve(route),
                 createdId: (route) => String(route.routeId),
             });
@@ -184,7 +181,8 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
 
     async read(id, state) {
         const routeId = routeIdOf(id, "read account gateway");
-        const routes = await cachedRoutes(accountKey(state.connection), () => listRoutes(state.connection));
+        const connection = voiceTelConnection(state.connection);
+        const routes = await cachedRoutes(connection.account, () => listRoutes(connection));
         const route = routes.find((candidate) => candidate.routeId === routeId);
         return route === undefined ? undefined : fromRoute(route, state);
     },
@@ -197,9 +195,8 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
             return fromRoute({ routeId, address: olds.address }, news).outs;
         }
         await assertResolvable(news, UPDATE);
-        const result = await writing(accountKey(news.connection), () =>
-            updateGateway(news.connection, routeId, address),
-        );
+        const connection = voiceTelConnection(news.connection);
+        const result = await writing(connection.account, () => updateGateway(connection, routeId, address));
         if (result.ok) {
             const stored = result.value.find((route) => route.routeId === routeId)?.address ?? address;
             return fromRoute({ routeId, address: stored }, news).outs;
@@ -223,8 +220,8 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
 
     async delete(id, state) {
         const routeId = routeIdOf(id, DELETE);
-        const { connection } = state;
-        const account = accountKey(connection);
+        const connection = voiceTelConnection(state.connection);
+        const { account } = connection;
         const result = await writing(account, () => removeGateway(connection, routeId));
         if (result.ok || result.conflict.succeeded.includes(routeId)) return;
         // The 409 gives no reason: DIDs still routed to the route, or the route is gone already.

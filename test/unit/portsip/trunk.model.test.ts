@@ -20,6 +20,7 @@ import {
     toV22Update,
     V22_TRUNK,
 } from "../../../provider/vendors/portsip/trunk/generations/v22-wire";
+import { parseWire } from "../../../provider/vendors/portsip/trunk/generations/wire";
 import { parseCidrList } from "../../../provider/vendors/portsip/trunk/ip";
 import {
     changedProperties,
@@ -576,6 +577,23 @@ describe("wire mapping", () => {
         expect(text).toContain('"ips":[]');
         expect(text).not.toContain("status");
         expect(toV12Update("1", olds, olds, current)).toBeUndefined();
+    });
+
+    it("reads every answer through a wire schema: fields it does not know pass, a field of the wrong type is refused", () => {
+        expect(V22_TRUNK.parse({ name: "t", port: null, added_later: { x: 1 } })).toEqual({
+            name: "t",
+            port: null,
+            added_later: { x: 1 },
+        });
+        expect(() => parseWire(V22_TRUNK, { name: "t", port: "5060" }, "the trunk")).toThrow(
+            /^the trunk is not what the API documents \(port: /,
+        );
+        expect(() => parseWire(V12_TRUNK, { ips: ["192.0.2.1", 7] }, "the trunk")).toThrow(
+            /^the trunk is not what the API documents \(ips\.1: /,
+        );
+        expect(parseWire(V12_TRUNK, parseLossless('{"id":373302079663509504}'), "the trunk").id).toBe(
+            "373302079663509504",
+        );
     });
 
     it("compares desired values only for properties the program manages", async () => {

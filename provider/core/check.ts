@@ -22,14 +22,19 @@ export function withoutProvider(props: Record<string, unknown>): Record<string, 
     return rest;
 }
 
-export function checkInputs(
+/**
+ * Validates with the schema's asynchronous refinements too: rules that need I/O (a DNS answer,
+ * what a server supports, what other resources of the run claimed) are refinements of the schema,
+ * awaited here, so nothing has to be fetched ahead and cached for a synchronous parse.
+ */
+export async function checkInputs(
     schema: InputSchema,
     news: Record<string, unknown>,
     secretKeys: readonly string[],
-): CheckOutcome {
+): Promise<CheckOutcome> {
     const raw = withoutProvider(news);
     const unknown = unknownPaths(raw);
-    const result = schema.safeParse(raw);
+    const result = await schema.safeParseAsync(raw);
     if (result.success) return { inputs: result.data, failures: [] };
 
     const failures = result.error.issues
@@ -45,7 +50,7 @@ export function checkInputs(
     for (const [key, field] of Object.entries(fields)) {
         if (field === undefined) continue;
         if (key in raw) continue;
-        const parsed = field.safeParse(undefined);
+        const parsed = await field.safeParseAsync(undefined);
         if (parsed.success && parsed.data !== undefined) inputs[key] = parsed.data;
     }
     for (const [key, value] of Object.entries(raw)) {
@@ -54,7 +59,7 @@ export function checkInputs(
             inputs[key] = value;
             continue;
         }
-        const parsed = field.safeParse(value);
+        const parsed = await field.safeParseAsync(value);
         inputs[key] = parsed.success ? parsed.data : value;
     }
     return { inputs, failures: [] };

@@ -27,15 +27,12 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     noun: string;
     /** Bump when the stored shape changes; {@link upgradeState} must read every older version. */
     stateVersion: number;
-    /** A factory (never a module-level schema: those break closure serialization). */
-    inputSchema(): InputSchema;
     /**
-     * Asynchronous work `check` needs before it validates, such as learning what a server
-     * supports; its results are cached for the synchronous schema. It runs during preview, so it
-     * must tolerate unknown values, and it should record problems for the schema to report
-     * against a property rather than throw.
+     * A factory (never a module-level schema: those break closure serialization). Validation that
+     * needs I/O is an asynchronous refinement of it; it runs during preview, so it must tolerate
+     * unknown values, and report a problem against a property rather than throw.
      */
-    prepareCheck?(news: Record<string, unknown>): Promise<void>;
+    inputSchema(): InputSchema;
     /** Inputs that are secrets: never named with their value in a check failure. */
     secretInputs: readonly string[];
     /**
@@ -210,11 +207,8 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             case "configure":
                 setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config);
                 return undefined;
-            case "check": {
-                const news = args[1] as Props;
-                if (definition.prepareCheck !== undefined) await definition.prepareCheck(withoutProvider(news));
-                return checkInputs(definition.inputSchema(), news, definition.secretInputs);
-            }
+            case "check":
+                return await checkInputs(definition.inputSchema(), args[1] as Props, definition.secretInputs);
             case "diff": {
                 const olds = upgrade(definition, args[1] as Props);
                 const given = withoutProvider(args[2] as Props);

@@ -2,8 +2,7 @@ import { setStackConfig } from "../../provider/core/config";
 import { RuntimeProvider } from "../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../provider/core/redact";
 import { resetSessions } from "../../provider/core/session";
-import { resetDetectedGenerations } from "../../provider/vendors/portsip/connection";
-import { resetDidClaims } from "../../provider/vendors/portsip/trunk/dids";
+import { resetPortSipRun } from "../../provider/vendors/portsip/run-state";
 import { type Schema, validateSchema } from "../simulators/core/json-schema";
 import type { RequestLogEntry } from "../simulators/core/server";
 import { PortSipV22Simulator } from "../simulators/portsip-v22";
@@ -119,8 +118,7 @@ afterAll(async () => {
     setStackConfig(undefined);
     clearRegisteredSecrets();
     resetSessions();
-    resetDidClaims();
-    resetDetectedGenerations();
+    resetPortSipRun();
 });
 
 describe("portsip:Trunk against PortSIP's v22 OpenAPI document", () => {

@@ -6,7 +6,7 @@ import { registerSecret } from "../../core/redact";
 import { isCredentialFailure, withSession } from "../../core/session";
 import { connectionRequest, type ConnectionCall, type Endpoint } from "../../core/connection";
 import { CONNECTIONS, NAMESPACE, VENDOR, type Generation, type PbxConnection } from "./connection";
-import { onProcessReset } from "../../core/process-state";
+import { portSipRun } from "./run-state";
 
 /**
  * Authenticated calls to a PortSIP PBX of either generation: one login per connection per
@@ -124,18 +124,17 @@ function describeDetail(detail: unknown): string | undefined {
 
 // ---------------------------------------------------------------- HTTP and sessions
 
-function httpConnection(connection: PbxConnection, generation: Generation): VendorConnection {
+function httpConnection(
+    connection: PbxConnection,
+    describeError: (status: number, body: string) => VendorErrorDescription,
+): VendorConnection {
     return {
         vendor: VENDOR,
         baseUrl: `${connection.url}/api`,
         baseUrlSetting: connection.name === "default" ? "portsip:url" : `portsip:${connection.name}.url`,
         tuning: connection.tuning,
-        describeError: generation === "v12" ? describeV12Error : describeV22Error,
+        describeError,
     };
-}
-
-function sessionKey(connection: PbxConnection, generation: Generation): string {
-    return `${NAMESPACE}|${generation}|${connection.url}|${connection.username}|${connection.domain ?? ""}`;
 }
 
 /** A clearer message for a refused login: which connection and which settings to check. */
@@ -182,7 +181,7 @@ async function loginV12(connection: PbxConnection): Promise<string> {
         password: connection.password,
     };
     if (connection.domain !== undefined) body["domain"] = connection.domain;
-    return vendorRequest(httpConnection(connection, "v12"), {
+    return vendorRequest(httpConnection(connection, describeV12Error), {
         operation: `log in to connection "${connection.name}"`,
         object: connection.username,
         method: "POST",
@@ -194,11 +193,7 @@ async function loginV12(connection: PbxConnection): Promise<string> {
     });
 }
 
-type V22LoginRoute = "sign_in" | "oauth" | "login";
-
-// Process-wide: the login route that worked for a PBX URL, so later logins go straight to it.
-const loginRoutes = new Map<string, V22LoginRoute>();
-onProcessReset(resetLoginRoutes);
+export type V22LoginRoute = "sign_in" | "oauth" | "login";
 
 function isMissingRoute(error: unknown): boolean {
     return VendorApiError.isInstance(error) && (error.status === 404 || error.status === 405);
@@ -211,7 +206,7 @@ function isMissingRoute(error: unknown): boolean {
  * (v16+, whose answer the spec leaves undocumented; used only if it carries a token).
  */
 async function loginV22(connection: PbxConnection): Promise<string> {
-    const http = httpConnection(connection, "v22");
+    const http = httpConnection(connection, describeV22Error);
     const operation = `log in to connection "${connection.name}"`;
     const jsonBody: Record<string, string> = { username: connection.username, password: connection.password };
     if (connection.domain !== undefined) jsonBody["domain"] = connection.domain;
@@ -259,13 +254,13 @@ async function loginV22(connection: PbxConnection): Promise<string> {
                 parse: (text) => tokenFrom(text, "v22 login"),
             }),
     };
-    const known = loginRoutes.get(connection.url);
+    const known = portSipRun.loginRoutes.get(connection.url);
     const order: V22LoginRoute[] = known !== undefined ? [known] : ["sign_in", "oauth", "login"];
     let last: unknown;
     for (const route of order) {
         try {
             const token = await attempts[route]();
-            loginRoutes.set(connection.url, route);
+            portSipRun.loginRoutes.set(connection.url, route);
             return token;
         } catch (error) {
             if (!isMissingRoute(error)) throw error;
@@ -275,31 +270,51 @@ async function loginV22(connection: PbxConnection): Promise<string> {
     throw last;
 }
 
-/** For tests: forget which v22 login route each PBX answered. */
-export function resetLoginRoutes(): void {
-    loginRoutes.clear();
+/**
+ * How one API generation signs in and presents its token: the only part of a call that differs
+ * between generations besides the endpoints themselves.
+ */
+export interface PbxDialect {
+    /** Part of the session key: a PBX's v12 and v22 tokens are different sessions. */
+    name: Generation;
+    describeError: (status: number, body: string) => VendorErrorDescription;
+    login: (connection: PbxConnection) => Promise<string>;
+    /** The header carrying the token. */
+    authorization: (token: string) => Record<string, string>;
 }
+
+export const V12_DIALECT: PbxDialect = {
+    name: "v12",
+    describeError: describeV12Error,
+    login: loginV12,
+    authorization: (token) => ({ access_token: token }),
+};
+
+export const V22_DIALECT: PbxDialect = {
+    name: "v22",
+    describeError: describeV22Error,
+    login: loginV22,
+    authorization: (token) => ({ Authorization: `Bearer ${token}` }),
+};
 
 /** One call below `/api`; its `body` is the JSON text exactly as sent (v12 ids need lossless JSON). */
 export type PbxCall<T> = ConnectionCall<T>;
 
 /** One call with the connection's shared token (logging in first if this process has none yet). */
-export function pbxRequest<T>(connection: PbxConnection, generation: Generation, call: PbxCall<T>): Promise<T> {
+export function pbxRequest<T>(connection: PbxConnection, dialect: PbxDialect, call: PbxCall<T>): Promise<T> {
     const endpoint = (token: string): Endpoint => ({
-        ...httpConnection(connection, generation),
+        ...httpConnection(connection, dialect.describeError),
         shape: (body) => {
-            const headers: Record<string, string> = { Accept: "application/json" };
-            if (generation === "v12") headers["access_token"] = token;
-            else headers["Authorization"] = `Bearer ${token}`;
+            const headers: Record<string, string> = { Accept: "application/json", ...dialect.authorization(token) };
             if (body !== undefined) headers["Content-Type"] = "application/json";
             return { headers, body: body as string | undefined };
         },
     });
     return withSession({
-        key: sessionKey(connection, generation),
+        key: `${NAMESPACE}|${dialect.name}|${connection.url}|${connection.username}|${connection.domain ?? ""}`,
         login: async () => {
             try {
-                return await (generation === "v12" ? loginV12(connection) : loginV22(connection));
+                return await dialect.login(connection);
             } catch (error) {
                 throw refusedLogin(connection, error);
             }
@@ -311,9 +326,4 @@ export function pbxRequest<T>(connection: PbxConnection, generation: Generation,
         isExpired: (error) => VendorApiError.isInstance(error, "Auth"),
         call: (token) => connectionRequest(endpoint(token), call),
     });
-}
-
-/** The session key, for tests that count logins. */
-export function pbxSessionKey(connection: PbxConnection, generation: Generation): string {
-    return sessionKey(connection, generation);
 }

@@ -4,7 +4,7 @@ import { VendorApiError } from "../../core/errors";
 import { serviceUrl } from "../../core/ids";
 import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { log } from "../../core/log";
-import { onProcessReset } from "../../core/process-state";
+import { portSipRun } from "./run-state";
 
 /**
  * Named connections to PortSIP PBXs and the API generation each one speaks.
@@ -92,25 +92,25 @@ export function pbxConnection(name: string): PbxConnection {
     };
 }
 
+/** How `apiVersion` may be written: v16 rewrote the API, and v16 to v22.x share the resource-style generation. */
+const PINNED_SPELLINGS: Partial<Record<string, Generation>> = {
+    v12: "v12",
+    "12": "v12",
+    v16: "v22",
+    "16": "v22",
+    v22: "v22",
+    "22": "v22",
+};
+
 /** The generation pinned in config, `undefined` when not pinned; throws on a value that is neither. */
 export function pinnedGeneration(name: string): Generation | undefined {
     const raw = CONNECTIONS.read(name, "apiVersion");
     if (raw === undefined) return undefined;
-    const value = raw.trim().toLowerCase();
-    if (value === "v12" || value === "12") return "v12";
-    // v16 rewrote the API; v16 to v22.x share the resource-style generation.
-    if (value === "v22" || value === "22" || value === "v16" || value === "16") return "v22";
+    const pinned = PINNED_SPELLINGS[raw.trim().toLowerCase()];
+    if (pinned !== undefined) return pinned;
     throw new Error(
         `${VENDOR}: ${configKey(name, "apiVersion")} must be "v12" or "v22" (v16 and later speak v22), got "${raw}"`,
     );
-}
-
-// Process-wide: detected once per PBX URL per provider process (one pulumi command).
-const detected = new Map<string, Generation>();
-
-/** For tests: forget detected generations. */
-export function resetDetectedGenerations(): void {
-    detected.clear();
 }
 
 /** What `GET /api/info` says about the generation: v16+ answers 200 with `web_domain`, v12 has no such route. */
@@ -135,17 +135,8 @@ function undetectable(name: string, url: string, why: string): Error {
     );
 }
 
-/**
- * The generation for create/read/update/delete: pinned, else detected earlier in this process,
- * else asked of the PBX with one unauthenticated `GET /api/info` (fact sheet part C).
- */
-export async function resolveGeneration(name: string): Promise<Generation> {
-    const pinned = pinnedGeneration(name);
-    if (pinned !== undefined) return pinned;
-    // Detection is an unauthenticated GET: it needs the URL, not the credentials.
-    const url = normalizeUrl(name, CONNECTIONS.require(name, "url"));
-    const known = detected.get(url);
-    if (known !== undefined) return known;
+/** One unauthenticated `GET /api/info`: it needs the URL, not the credentials. */
+async function detect(name: string, url: string): Promise<Generation> {
     const http: VendorConnection = {
         vendor: VENDOR,
         baseUrl: `${url}/api`,
@@ -170,67 +161,47 @@ export async function resolveGeneration(name: string): Promise<Generation> {
     if (generation === undefined) {
         throw undetectable(name, url, `GET /api/info answered HTTP ${outcome.status}`);
     }
-    remember(name, url, generation);
+    log.debug(`${VENDOR}: connection "${name}" (${url}) speaks ${generation} (detected)`);
     return generation;
 }
 
-function remember(name: string, url: string, generation: Generation): void {
-    if (!detected.has(url)) log.debug(`${VENDOR}: connection "${name}" (${url}) speaks ${generation} (detected)`);
-    detected.set(url, generation);
-}
-
-// Why detection failed, per PBX URL, for `check` to report against the connection.
-const detectionProblems = new Map<string, Error>();
-onProcessReset(() => {
-    detected.clear();
-    detectionProblems.clear();
-});
-
 /**
- * Learns the generation of a connection's PBX before `check` needs it (the resource's
- * `prepareCheck`), through the same HTTP layer as every other call. Pinned connections make no
- * call at all. A failure is recorded, not thrown: `check` reports it against `connection`.
+ * The generation of a connection's PBX: pinned (no call at all), else detected once per PBX per
+ * run (concurrent hooks share the one detection).
  */
-export async function prepareGeneration(name: string): Promise<void> {
-    if (pinnedGeneration(name) !== undefined) return;
-    let url: string | undefined;
+export function resolveGeneration(name: string): Promise<Generation> {
     try {
-        url = connectionUrl(name);
-    } catch {
-        // A malformed URL: check reports it against `connection` (generationForCheck reads it again).
-        return;
-    }
-    if (url === undefined || detected.has(url)) return;
-    try {
-        await resolveGeneration(name);
-        detectionProblems.delete(url);
+        const pinned = pinnedGeneration(name);
+        if (pinned !== undefined) return Promise.resolve(pinned);
+        const url = normalizeUrl(name, CONNECTIONS.require(name, "url"));
+        const known = portSipRun.generations.get(url);
+        if (known !== undefined) return known;
+        const detection = detect(name, url);
+        portSipRun.generations.set(url, detection);
+        detection.catch(() => {
+            if (portSipRun.generations.get(url) === detection) portSipRun.generations.delete(url);
+        });
+        return detection;
     } catch (error) {
-        detectionProblems.set(
-            url,
-            VendorApiError.isInstance(error)
-                ? undetectable(name, url, error.message.replace(`${VENDOR}: `, ""))
-                : error instanceof Error
-                  ? error
-                  : new Error(String(error)),
-        );
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
 }
 
 /**
- * The generation during `check`, which answers synchronously: pinned (no API call at all), or
- * learned by {@link prepareGeneration} just before. Pin the generation to keep previews free of
- * API calls.
+ * The generation as `check` needs it, where a problem is reported against `connection`: a
+ * missing or malformed URL names its setting, and a PBX that cannot be asked gets advice to pin
+ * the generation (pinned connections keep previews free of API calls).
  */
-export function generationForCheck(name: string): Generation {
+export async function generationForCheck(name: string): Promise<Generation> {
     const pinned = pinnedGeneration(name);
     if (pinned !== undefined) return pinned;
-    const url = connectionUrl(name);
-    if (url === undefined) {
-        // Names the missing setting and where to set it.
-        CONNECTIONS.require(name, "url");
-        throw new Error("unreachable");
+    // A missing URL fails naming its setting and where to set it.
+    const url = normalizeUrl(name, CONNECTIONS.require(name, "url"));
+    try {
+        return await resolveGeneration(name);
+    } catch (error) {
+        throw VendorApiError.isInstance(error)
+            ? undetectable(name, url, error.message.replace(`${VENDOR}: `, ""))
+            : error;
     }
-    const known = detected.get(url);
-    if (known !== undefined) return known;
-    throw detectionProblems.get(url) ?? undetectable(name, url, "the PBX was not asked before check");
 }

@@ -4,9 +4,7 @@ import { RuntimeProvider } from "../../../provider/core/delegate";
 import { ResourceInitError } from "../../../provider/core/errors";
 import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetSessions } from "../../../provider/core/session";
-import { resetLoginRoutes } from "../../../provider/vendors/portsip/client";
-import { resetDetectedGenerations } from "../../../provider/vendors/portsip/connection";
-import { resetDidClaims } from "../../../provider/vendors/portsip/trunk/dids";
+import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 
@@ -109,9 +107,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
     resetSessions();
-    resetDidClaims();
-    resetDetectedGenerations();
-    resetLoginRoutes();
+    resetPortSipRun();
     forgetCreateClaims();
     v12.reset();
     v22.reset();

@@ -2,8 +2,7 @@ import { setStackConfig } from "../../../provider/core/config";
 import { RuntimeProvider } from "../../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetSessions } from "../../../provider/core/session";
-import { resetLoginRoutes } from "../../../provider/vendors/portsip/client";
-import { resetDetectedGenerations } from "../../../provider/vendors/portsip/connection";
+import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
@@ -74,8 +73,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
     resetSessions();
-    resetDetectedGenerations();
-    resetLoginRoutes();
+    resetPortSipRun();
     v12.reset();
     v22.reset();
     await configure();

@@ -4,9 +4,8 @@ import { RuntimeProvider } from "../../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../../provider/core/redact";
 import { resetSessions } from "../../../provider/core/session";
 import { UNKNOWN } from "../../../provider/core/unknowns";
-import { parseLossless, resetLoginRoutes } from "../../../provider/vendors/portsip/client";
-import { resetDetectedGenerations } from "../../../provider/vendors/portsip/connection";
-import { resetDidClaims } from "../../../provider/vendors/portsip/trunk/dids";
+import { parseLossless } from "../../../provider/vendors/portsip/client";
+import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
 import type { SimulatorServer } from "../../simulators/core/server";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
@@ -104,9 +103,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
     resetSessions();
-    resetDidClaims();
-    resetDetectedGenerations();
-    resetLoginRoutes();
+    resetPortSipRun();
     forgetCreateClaims();
     v12.reset();
     v22.reset();

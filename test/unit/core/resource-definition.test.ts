@@ -17,14 +17,15 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         vendor: "acme",
         noun: "widget",
         stateVersion: 3,
-        inputSchema: () => z.object({ name: z.string(), authorizationPassword: z.string().optional() }),
+        // Validation that needs I/O is an asynchronous refinement; check awaits it.
+        inputSchema: () =>
+            z.object({ name: z.string(), authorizationPassword: z.string().optional() }).superRefine(async (news) => {
+                await Promise.resolve();
+                fail(news);
+            }),
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
         upgradeState: (state) => state,
-        prepareCheck: (news) => {
-            fail(news);
-            return Promise.resolve();
-        },
         create: (inputs) => {
             fail(inputs);
             return Promise.resolve({ id: "w-1", outs: inputs });

@@ -18,8 +18,8 @@ function check(news: Record<string, unknown>) {
     return checkInputs(inputSchema(), news, SECRET_INPUTS);
 }
 
-function valid(news: Record<string, unknown>): SipTrunkInputs {
-    const result = check(news);
+async function valid(news: Record<string, unknown>): Promise<SipTrunkInputs> {
+    const result = await check(news);
     expect(result.failures).toEqual([]);
     return result.inputs as unknown as SipTrunkInputs;
 }
@@ -35,8 +35,8 @@ const PEER = { name: "peer-a", trunkType: "peer", host: "198.51.100.7" };
 const ACCOUNT = { name: "branch-a", trunkType: "account", username: "7100", password: "pw-2" };
 
 describe("SIP trunk inputs: canonical form per type", () => {
-    it("register: port 5060, authName = username, lower-case host, default connection", () => {
-        expect(check({ ...REGISTER, host: "SIP.ITSP.Example" })).toEqual({
+    it("register: port 5060, authName = username, lower-case host, default connection", async () => {
+        expect(await check({ ...REGISTER, host: "SIP.ITSP.Example" })).toEqual({
             inputs: {
                 connection: "default",
                 name: "itsp-a",
@@ -51,9 +51,9 @@ describe("SIP trunk inputs: canonical form per type", () => {
         });
     });
 
-    it("register: keeps every optional property given", () => {
+    it("register: keeps every optional property given", async () => {
         expect(
-            valid({
+            await valid({
                 ...REGISTER,
                 connection: "east",
                 port: 5080,
@@ -75,8 +75,8 @@ describe("SIP trunk inputs: canonical form per type", () => {
         });
     });
 
-    it("peer: host and port only", () => {
-        expect(valid(PEER)).toEqual({
+    it("peer: host and port only", async () => {
+        expect(await valid(PEER)).toEqual({
             connection: "default",
             name: "peer-a",
             trunkType: "peer",
@@ -85,8 +85,8 @@ describe("SIP trunk inputs: canonical form per type", () => {
         });
     });
 
-    it("account: credentials only, authName defaulting to username", () => {
-        expect(valid(ACCOUNT)).toEqual({
+    it("account: credentials only, authName defaulting to username", async () => {
+        expect(await valid(ACCOUNT)).toEqual({
             connection: "default",
             name: "branch-a",
             trunkType: "account",
@@ -96,8 +96,8 @@ describe("SIP trunk inputs: canonical form per type", () => {
         });
     });
 
-    it("sorts DOD lists (extensions numerically, groups by name) and drops empty ones", () => {
-        const inputs = valid({
+    it("sorts DOD lists (extensions numerically, groups by name) and drops empty ones", async () => {
+        const inputs = await valid({
             ...PEER,
             extensionDods: [
                 { number: "5503302", name: "support", extension: "1001" },
@@ -113,8 +113,8 @@ describe("SIP trunk inputs: canonical form per type", () => {
             { number: "5503302", name: "support", extension: "1001" },
         ]);
         expect(inputs.groupDods?.map((dod) => dod.group)).toEqual(["sales", "support"]);
-        expect(valid({ ...PEER, extensionDods: [], groupDods: [] })).not.toHaveProperty("extensionDods");
-        expect(valid({ ...PEER, extensionDods: [], groupDods: [] })).not.toHaveProperty("groupDods");
+        expect(await valid({ ...PEER, extensionDods: [], groupDods: [] })).not.toHaveProperty("extensionDods");
+        expect(await valid({ ...PEER, extensionDods: [], groupDods: [] })).not.toHaveProperty("groupDods");
     });
 });
 
@@ -179,8 +179,8 @@ describe("SIP trunk inputs: each type takes exactly its own properties", () => {
             { ...ACCOUNT, username: undefined },
             [{ property: "username", reason: "is required for an account trunk" }],
         ],
-    ])("refuses %s", (_case, news, failures) => {
-        expect(check(news).failures).toEqual(failures);
+    ])("refuses %s", async (_case, news, failures) => {
+        expect((await check(news)).failures).toEqual(failures);
     });
 });
 
@@ -248,8 +248,8 @@ describe("SIP trunk inputs: property rules", () => {
             "groupDods",
             "[0].extension: unknown property",
         ],
-    ])("%j fails on %s", (patch, property, reason) => {
-        expect(check({ ...REGISTER, ...patch }).failures).toEqual([{ property, reason }]);
+    ])("%j fails on %s", async (patch, property, reason) => {
+        expect((await check({ ...REGISTER, ...patch })).failures).toEqual([{ property, reason }]);
     });
 
     it("refuses exactly the names the API could not address alone", () => {
@@ -259,23 +259,28 @@ describe("SIP trunk inputs: property rules", () => {
         expect(trunkNameProblem("a,")).toContain("list of trunks");
     });
 
-    it("tolerates unknown values during preview and canonicalizes the known ones", () => {
-        expect(check({ ...PEER, connection: "default", host: UNKNOWN, port: UNKNOWN })).toEqual({
+    it("tolerates unknown values during preview and canonicalizes the known ones", async () => {
+        expect(await check({ ...PEER, connection: "default", host: UNKNOWN, port: UNKNOWN })).toEqual({
             inputs: { ...PEER, connection: "default", host: UNKNOWN, port: UNKNOWN },
             failures: [],
         });
-        expect(check({ ...REGISTER, host: "SIP.Example.com", trunkType: UNKNOWN, connection: "default" })).toEqual({
+        expect(
+            await check({ ...REGISTER, host: "SIP.Example.com", trunkType: UNKNOWN, connection: "default" }),
+        ).toEqual({
             inputs: { ...REGISTER, host: "sip.example.com", trunkType: UNKNOWN, connection: "default" },
             failures: [],
         });
         // A secret computed by another resource is unknown too; the type's rules still apply to the rest.
-        expect(check({ ...ACCOUNT, password: UNKNOWN }).inputs).toMatchObject({ password: UNKNOWN, authName: "7100" });
+        expect((await check({ ...ACCOUNT, password: UNKNOWN })).inputs).toMatchObject({
+            password: UNKNOWN,
+            authName: "7100",
+        });
     });
 });
 
 describe("wire mapping", () => {
-    it("sends the full register record, every value a string, domain and fromuser included", () => {
-        expect(toWire(valid(REGISTER))).toEqual({
+    it("sends the full register record, every value a string, domain and fromuser included", async () => {
+        expect(toWire(await valid(REGISTER))).toEqual({
             trunkname: "itsp-a",
             trunktype: "register",
             host: "sip.itsp.example",
@@ -288,8 +293,8 @@ describe("wire mapping", () => {
         });
     });
 
-    it("sends the id for update, and DOD lists in the vendor's format", () => {
-        const inputs = valid({
+    it("sends the id for update, and DOD lists in the vendor's format", async () => {
+        const inputs = await valid({
             ...PEER,
             port: 5062,
             domain: "voip.example.net",
@@ -311,8 +316,8 @@ describe("wire mapping", () => {
         });
     });
 
-    it("sends account credentials only; clears DOD fields only when asked", () => {
-        const inputs = valid(ACCOUNT);
+    it("sends account credentials only; clears DOD fields only when asked", async () => {
+        const inputs = await valid(ACCOUNT);
         expect(toWire(inputs)).toEqual({
             trunkname: "branch-a",
             trunktype: "account",
@@ -341,13 +346,13 @@ describe("wire mapping", () => {
         password: "pw-1",
     };
 
-    it("reads back exactly the canonical inputs it was written from", () => {
-        const inputs = valid(REGISTER);
+    it("reads back exactly the canonical inputs it was written from", async () => {
+        const inputs = await valid(REGISTER);
         expect(fromWire(wireRegister, inputs)).toEqual({
             inputs,
             outs: { ...inputs, trunkId: "12", tech: "pjsip" },
         });
-        const peer = valid(PEER);
+        const peer = await valid(PEER);
         expect(
             fromWire(
                 {
@@ -361,7 +366,7 @@ describe("wire mapping", () => {
                 peer,
             ).inputs,
         ).toEqual(peer);
-        const account = valid(ACCOUNT);
+        const account = await valid(ACCOUNT);
         expect(
             fromWire(
                 {
@@ -377,8 +382,8 @@ describe("wire mapping", () => {
         ).toEqual(account);
     });
 
-    it("shows out-of-band edits as drift, in canonical form", () => {
-        const prior = valid(REGISTER);
+    it("shows out-of-band edits as drift, in canonical form", async () => {
+        const prior = await valid(REGISTER);
         const { inputs } = fromWire(
             {
                 ...wireRegister,
@@ -405,18 +410,19 @@ describe("wire mapping", () => {
         });
     });
 
-    it("keeps a domain equal to the host only when the program sets it; keeps a password the PBX masks", () => {
-        const prior = valid({ ...REGISTER, domain: "sip.itsp.example" });
+    it("keeps a domain equal to the host only when the program sets it; keeps a password the PBX masks", async () => {
+        const prior = await valid({ ...REGISTER, domain: "sip.itsp.example" });
         expect(fromWire(wireRegister, prior).inputs).toHaveProperty("domain", "sip.itsp.example");
         const { password: _password, ...masked } = wireRegister;
         expect(fromWire(masked, prior).inputs).toHaveProperty("password", "pw-1");
     });
 
-    it("refuses records it cannot read", () => {
-        expect(() => fromWire({ ...wireRegister, trunktype: "iax" }, valid(REGISTER))).toThrow(
+    it("refuses records it cannot read", async () => {
+        const prior = await valid(REGISTER);
+        expect(() => fromWire({ ...wireRegister, trunktype: "iax" }, prior)).toThrow(
             'trunk "itsp-a": unknown trunk type "iax"',
         );
-        expect(() => fromWire({ ...wireRegister, port: "50 60" }, valid(REGISTER))).toThrow(
+        expect(() => fromWire({ ...wireRegister, port: "50 60" }, prior)).toThrow(
             'trunk "itsp-a": the PBX answered a port that is not a number',
         );
     });
@@ -424,12 +430,15 @@ describe("wire mapping", () => {
 
 describe("replace rules", () => {
     const rules = { ...sipTrunk, inputKeys: Object.keys(inputSchema().shape) };
-    const checked = (news: Record<string, unknown>) => check(news).inputs;
-    const olds = { ...valid(REGISTER), trunkId: "12", tech: "pjsip" };
+    const checked = async (news: Record<string, unknown>) => (await check(news)).inputs;
+    let olds: Record<string, unknown> = {};
+    beforeAll(async () => {
+        olds = { ...(await valid(REGISTER)), trunkId: "12", tech: "pjsip" };
+    });
 
-    it("updates credentials, host and DOD lists in place", () => {
+    it("updates credentials, host and DOD lists in place", async () => {
         for (const patch of [{ password: "new" }, { host: "other.example" }, { authName: "x" }, { port: 5070 }]) {
-            expect(diffInputs(rules, olds, checked({ ...REGISTER, ...patch }))).toMatchObject({
+            expect(diffInputs(rules, olds, await checked({ ...REGISTER, ...patch }))).toMatchObject({
                 changes: true,
                 replaces: [],
                 deleteBeforeReplace: false,
@@ -437,23 +446,23 @@ describe("replace rules", () => {
         }
     });
 
-    it("replaces on a new name, type or connection, deleting first (names are unique on a PBX)", () => {
-        expect(diffInputs(rules, olds, checked({ ...REGISTER, name: "itsp-b" }))).toMatchObject({
+    it("replaces on a new name, type or connection, deleting first (names are unique on a PBX)", async () => {
+        expect(diffInputs(rules, olds, await checked({ ...REGISTER, name: "itsp-b" }))).toMatchObject({
             replaces: ["name"],
             deleteBeforeReplace: true,
         });
-        expect(diffInputs(rules, olds, checked({ ...ACCOUNT, name: "itsp-a" }))).toMatchObject({
+        expect(diffInputs(rules, olds, await checked({ ...ACCOUNT, name: "itsp-a" }))).toMatchObject({
             replaces: ["trunkType"],
             deleteBeforeReplace: true,
         });
-        expect(diffInputs(rules, olds, checked({ ...REGISTER, connection: "west" }))).toMatchObject({
+        expect(diffInputs(rules, olds, await checked({ ...REGISTER, connection: "west" }))).toMatchObject({
             replaces: ["connection"],
         });
         expect(REPLACE_ON_CHANGES).toEqual(["connection", "name", "trunkType"]);
         expect(DELETE_BEFORE_REPLACE).toBe(true);
     });
 
-    it("sees no change between the canonical inputs and the outputs they produced", () => {
-        expect(diffInputs(rules, olds, checked(REGISTER)).changes).toBe(false);
+    it("sees no change between the canonical inputs and the outputs they produced", async () => {
+        expect(diffInputs(rules, olds, await checked(REGISTER)).changes).toBe(false);
     });
 });

@@ -1,14 +1,16 @@
 import { setStackConfig } from "../../../provider/core/config";
 import { runHook, type AnyResourceDefinition } from "../../../provider/core/resource-definition";
 import { UNKNOWN } from "../../../provider/core/unknowns";
-import { resetDetectedGenerations } from "../../../provider/vendors/portsip/connection";
-import { resetDidClaims } from "../../../provider/vendors/portsip/trunk/dids";
+import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
+import { toV12Create } from "../../../provider/vendors/portsip/trunk/generations/v12";
 import {
     fromV22,
-    STATE_VERSION,
-    toV12Create,
     toV22Create,
     toV22Update,
+    V22_TRUNK,
+} from "../../../provider/vendors/portsip/trunk/generations/v22-wire";
+import {
+    STATE_VERSION,
     upgradeInputs,
     upgradeState,
     type TrunkInputs,
@@ -25,8 +27,7 @@ const definition = trunk as unknown as AnyResourceDefinition;
 
 beforeEach(() => {
     setStackConfig({ get: (key) => ({ "portsip:east.apiVersion": "v22", "portsip:west.apiVersion": "v12" })[key] });
-    resetDidClaims();
-    resetDetectedGenerations();
+    resetPortSipRun();
 });
 afterAll(() => {
     setStackConfig(undefined);
@@ -150,7 +151,6 @@ describe("lists on the wire", () => {
             did_numbers: "4155550100-4155550199;4155550300",
             additional_ips: "198.51.100.0/24;203.0.113.10/32;2001:db8::/32",
         });
-        resetDidClaims();
         const reordered = await inputs({
             didNumbers: ["4155550100-4155550199", "4155550300"],
             additionalIps: ["2001:db8::/32", "198.51.100.0/24", "203.0.113.10/32"],
@@ -163,10 +163,9 @@ describe("lists on the wire", () => {
 
     it("v22: an emptied list is cleared with an empty string; an empty list is no list", async () => {
         const declared = await inputs({});
-        resetDidClaims();
         const emptied = await inputs({ didNumbers: [] });
         expect(emptied.didNumbers).toBeUndefined();
-        expect(toV22Update(declared, emptied, {})).toEqual({ did_numbers: "" });
+        expect(toV22Update(declared, emptied, V22_TRUNK.parse({}))).toEqual({ did_numbers: "" });
     });
 
     it("v22 read: the PBX's joined text in any order, spaces or a trailing ';' reads as the canonical list", async () => {
@@ -176,10 +175,16 @@ describe("lists on the wire", () => {
             did_numbers: "4155550300; 4155550100-4155550199;",
             additional_ips: "2001:DB8::/32;203.0.113.10;198.51.100.0/24",
         };
-        expect(fromV22(wire, "ONLINE", prior).inputs).toEqual(prior);
-        const unreadable = fromV22({ ...wire, additional_ips: "zz;203.0.113.10" }, "ONLINE", prior).inputs;
+        expect(fromV22(V22_TRUNK.parse(wire), "ONLINE", prior).inputs).toEqual(prior);
+        const unreadable = fromV22(
+            V22_TRUNK.parse({ ...wire, additional_ips: "zz;203.0.113.10" }),
+            "ONLINE",
+            prior,
+        ).inputs;
         expect(unreadable.additionalIps).toEqual(["203.0.113.10/32", "zz"]);
-        expect(fromV22({ ...wire, did_numbers: "" }, "ONLINE", prior).inputs).not.toHaveProperty("didNumbers");
+        expect(fromV22(V22_TRUNK.parse({ ...wire, did_numbers: "" }), "ONLINE", prior).inputs).not.toHaveProperty(
+            "didNumbers",
+        );
     });
 
     it("v12: the list as the PBX's `ips` list", async () => {

@@ -10,29 +10,26 @@ import {
     stringifyLossless,
     wireId,
 } from "../../../provider/vendors/portsip/client";
+import { resetProcessState } from "../../../provider/core/process-state";
+import { generationForCheck, generationFromInfo, pinnedGeneration } from "../../../provider/vendors/portsip/connection";
+import { claimDids, parseDidPool } from "../../../provider/vendors/portsip/trunk/dids";
+import { fromV12, toV12Create, toV12Update, V12_TRUNK } from "../../../provider/vendors/portsip/trunk/generations/v12";
 import {
-    generationForCheck,
-    generationFromInfo,
-    pinnedGeneration,
-    prepareGeneration,
-    resetDetectedGenerations,
-} from "../../../provider/vendors/portsip/connection";
-import { claimDids, parseDidPool, resetDidClaims } from "../../../provider/vendors/portsip/trunk/dids";
+    fromV22,
+    toV22Create,
+    toV22Update,
+    V22_TRUNK,
+} from "../../../provider/vendors/portsip/trunk/generations/v22-wire";
+import { parseWire } from "../../../provider/vendors/portsip/trunk/generations/wire";
 import { parseCidrList } from "../../../provider/vendors/portsip/trunk/ip";
 import {
     changedProperties,
-    fromV12,
-    fromV22,
-    inputSchema,
     REPLACE_ON_CHANGES,
     SECRET_INPUTS,
-    toV12Create,
-    toV12Update,
-    toV22Create,
-    toV22Update,
     type TrunkInputs,
 } from "../../../provider/vendors/portsip/trunk/model";
 import { trunk } from "../../../provider/vendors/portsip/trunk/provider";
+import { inputSchema } from "../../../provider/vendors/portsip/trunk/validation";
 
 /** Pure rules of portsip:Trunk: validation, canonical form, wire mapping both ways, replace rules. */
 
@@ -49,9 +46,8 @@ function useConfig(values: Record<string, string>): void {
 }
 
 beforeEach(() => {
+    resetProcessState();
     useConfig({});
-    resetDidClaims();
-    resetDetectedGenerations();
 });
 afterAll(() => {
     setStackConfig(undefined);
@@ -61,8 +57,8 @@ function check(news: Record<string, unknown>) {
     return checkInputs(inputSchema(), news, SECRET_INPUTS);
 }
 
-function canonical(news: Record<string, unknown>): TrunkInputs {
-    const result = check(news);
+async function canonical(news: Record<string, unknown>): Promise<TrunkInputs> {
+    const result = await check(news);
     expect(result.failures).toEqual([]);
     return result.inputs as TrunkInputs;
 }
@@ -224,8 +220,8 @@ describe("validation (no API call: the generation is pinned)", () => {
             "connection",
             "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys portsip:<connection>.url, ...)",
         ],
-    ])("fails on %s, naming the property", (_case, patch, property, reason) => {
-        expect(check({ ...BASE22, ...patch }).failures).toEqual([{ property, reason }]);
+    ])("fails on %s, naming the property", async (_case, patch, property, reason) => {
+        expect((await check({ ...BASE22, ...patch })).failures).toEqual([{ property, reason }]);
     });
 
     it.each<[string, Record<string, unknown>, string, string]>([
@@ -255,20 +251,20 @@ describe("validation (no API call: the generation is pinned)", () => {
             "inboundParameters",
             'is a PortSIP v16+/v22 field; the PBX of connection "v12" speaks v12',
         ],
-    ])("fails %s on a v12 PBX", (_case, patch, property, reason) => {
-        expect(check({ ...BASE12, ...patch }).failures).toEqual([{ property, reason }]);
+    ])("fails %s on a v12 PBX", async (_case, patch, property, reason) => {
+        expect((await check({ ...BASE12, ...patch })).failures).toEqual([{ property, reason }]);
     });
 
-    it("accepts port 0 on v22 over UDP (no port), and reports a bad password without its value", () => {
-        expect(canonical({ ...BASE22, port: 0 }).port).toBe(0);
-        expect(check({ ...BASE22, password: 5 }).failures).toEqual([
+    it("accepts port 0 on v22 over UDP (no port), and reports a bad password without its value", async () => {
+        expect((await canonical({ ...BASE22, port: 0 })).port).toBe(0);
+        expect((await check({ ...BASE22, password: 5 })).failures).toEqual([
             { property: "", reason: "password: must be a string" },
         ]);
     });
 
-    it("rejects an apiVersion that is neither v12 nor v22, on the connection property", () => {
+    it("rejects an apiVersion that is neither v12 nor v22, on the connection property", async () => {
         useConfig({ "portsip:v22.apiVersion": "v13" });
-        expect(check(BASE22).failures).toEqual([
+        expect((await check(BASE22)).failures).toEqual([
             {
                 property: "connection",
                 reason: 'PortSIP: portsip:v22.apiVersion must be "v12" or "v22" (v16 and later speak v22), got "v13"',
@@ -278,8 +274,8 @@ describe("validation (no API call: the generation is pinned)", () => {
 });
 
 describe("canonical form", () => {
-    it("fills each generation's defaults and nothing of the other's", () => {
-        const v22 = canonical({ ...BASE22, authMode: "IP_AUTH", authId: undefined });
+    it("fills each generation's defaults and nothing of the other's", async () => {
+        const v22 = await canonical({ ...BASE22, authMode: "IP_AUTH", authId: undefined });
         expect(v22).toEqual({
             connection: "v22",
             name: "t",
@@ -302,7 +298,7 @@ describe("canonical form", () => {
             stirShakenSignatureRequired: false,
             waitUntilOnline: false,
         });
-        expect(canonical(BASE12)).toEqual({
+        expect(await canonical(BASE12)).toEqual({
             connection: "v12",
             name: "t",
             authMode: "REGISTER_AUTH",
@@ -321,8 +317,8 @@ describe("canonical form", () => {
         });
     });
 
-    it("normalizes hosts, CIDR and DID lists (sorted: they are sets), and drops the hidden resource name", () => {
-        const inputs = canonical({
+    it("normalizes hosts, CIDR and DID lists (sorted: they are sets), and drops the hidden resource name", async () => {
+        const inputs = await canonical({
             ...BASE22,
             hostname: "SIP.Example.COM.",
             outboundServer: "Proxy.Example",
@@ -340,8 +336,8 @@ describe("canonical form", () => {
         expect(inputs).not.toHaveProperty("__resourceName");
     });
 
-    it("keeps only the nested parameters that differ from the PBX's defaults", () => {
-        const inputs = canonical({
+    it("keeps only the nested parameters that differ from the PBX's defaults", async () => {
+        const inputs = await canonical({
             ...BASE22,
             inboundParameters: {
                 callerNum: "DEFAULT",
@@ -360,16 +356,16 @@ describe("canonical form", () => {
             dropCallsWithVerificationStatus: ["No-TN-Validation", "TN-Validation-Failed-C"],
         });
         expect(inputs.outboundParameters).toEqual({ toHostPart: { value: "CUSTOM", customValue: "carrier.example" } });
-        expect(canonical({ ...BASE22, inboundParameters: { callerNum: "DEFAULT" } })).not.toHaveProperty(
+        expect(await canonical({ ...BASE22, inboundParameters: { callerNum: "DEFAULT" } })).not.toHaveProperty(
             "inboundParameters",
         );
     });
 });
 
 describe("DID pools of several trunks on one PBX", () => {
-    it("names both resources, ignores another PBX and the resource itself, and releases a dropped pool", () => {
-        canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
-        expect(check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" }).failures).toEqual([
+    it("names both resources, ignores another PBX and the resource itself, and releases a dropped pool", async () => {
+        await canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
+        expect((await check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" })).failures).toEqual([
             {
                 property: "didNumbers",
                 reason: '150 of resource "res-b" overlaps 100-199 of resource "res-a" (trunk "a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
@@ -378,16 +374,18 @@ describe("DID pools of several trunks on one PBX", () => {
         // Another connection name for the same URL is the same PBX.
         useConfig({ "portsip:alias.apiVersion": "v22", "portsip:alias.url": "http://pbx-22.invalid:8888" });
         expect(
-            check({ ...BASE22, connection: "alias", didNumbers: ["199"], __resourceName: "res-c" }).failures,
+            (await check({ ...BASE22, connection: "alias", didNumbers: ["199"], __resourceName: "res-c" })).failures,
         ).toHaveLength(1);
         useConfig({ "portsip:other.apiVersion": "v22", "portsip:other.url": "http://pbx-other.invalid" });
         expect(
-            check({ ...BASE22, connection: "other", didNumbers: ["150"], __resourceName: "res-d" }).failures,
+            (await check({ ...BASE22, connection: "other", didNumbers: ["150"], __resourceName: "res-d" })).failures,
         ).toEqual([]);
         // res-a checked again (a replace) keeps its own claim; then without DIDs it releases it.
-        canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
-        canonical({ ...BASE22, name: "a", __resourceName: "res-a" });
-        expect(check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" }).failures).toEqual([]);
+        await canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
+        await canonical({ ...BASE22, name: "a", __resourceName: "res-a" });
+        expect((await check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" })).failures).toEqual(
+            [],
+        );
     });
 
     it("parses pools exactly beyond 2^53", () => {
@@ -412,9 +410,9 @@ describe("DID pools of several trunks on one PBX", () => {
 });
 
 describe("replace rules", () => {
-    it("replaces (deleting first) on connection, auth mode and brand; updates in place otherwise", () => {
+    it("replaces (deleting first) on connection, auth mode and brand; updates in place otherwise", async () => {
         expect(REPLACE_ON_CHANGES).toEqual(["connection", "authMode", "brand"]);
-        const olds = canonical(BASE22) as unknown as Record<string, unknown>;
+        const olds = (await canonical(BASE22)) as unknown as Record<string, unknown>;
         const rules = { ...trunk, inputKeys: Object.keys(inputSchema().shape) };
         expect(diffInputs(rules, olds, { ...olds, brand: "Generic" })).toMatchObject({
             replaces: ["brand"],
@@ -431,8 +429,8 @@ describe("replace rules", () => {
 });
 
 describe("wire mapping", () => {
-    const full22 = () =>
-        canonical({
+    const full22 = async () =>
+        await canonical({
             ...BASE22,
             password: "pw",
             brand: "Generic",
@@ -440,8 +438,8 @@ describe("wire mapping", () => {
             outboundParameters: { fromUserPart: { value: "CUSTOM", customValue: "x" } },
         });
 
-    it("v22 create sends every field, nested objects whole, optional texts only when set", () => {
-        const body = toV22Create(full22());
+    it("v22 create sends every field, nested objects whole, optional texts only when set", async () => {
+        const body = toV22Create(await full22());
         expect(body).toMatchObject({
             name: "t",
             enabled: true,
@@ -486,10 +484,10 @@ describe("wire mapping", () => {
         expect(outbound["p_called_party_id_host_part"]).toEqual({ value: "DEFAULT" });
     });
 
-    it("v22 update sends only what changed, clears with an empty string, keeps a legacy privacy shape", () => {
-        const olds = full22();
+    it("v22 update sends only what changed, clears with an empty string, keeps a legacy privacy shape", async () => {
+        const olds = await full22();
         const { didNumbers: _dids, ...withoutDids } = olds;
-        const news = canonical({
+        const news = await canonical({
             ...withoutDids,
             port: 5070,
             outboundParameters: { fromUserPart: { value: "CUSTOM", customValue: "x" }, privacyTypesSupported: "ID" },
@@ -500,7 +498,7 @@ describe("wire mapping", () => {
                 privacy_types_supported: { value: "DEFAULT" },
             },
         };
-        expect(toV22Update(olds, news, current)).toEqual({
+        expect(toV22Update(olds, news, V22_TRUNK.parse(current))).toEqual({
             port: 5070,
             did_numbers: "",
             outbound_parameters: {
@@ -508,11 +506,11 @@ describe("wire mapping", () => {
                 privacy_types_supported: { value: "ID" },
             },
         });
-        expect(toV22Update(olds, olds, current)).toEqual({});
+        expect(toV22Update(olds, olds, V22_TRUNK.parse(current))).toEqual({});
     });
 
-    it("v22 read gives canonical inputs; nulls mean unset; the password and unmanaged concurrency come from the prior state", () => {
-        const prior = full22();
+    it("v22 read gives canonical inputs; nulls mean unset; the password and unmanaged concurrency come from the prior state", async () => {
+        const prior = await full22();
         const wire = {
             ...toV22Create(prior),
             id: "NzAw",
@@ -527,14 +525,14 @@ describe("wire mapping", () => {
                 privacy_types_supported: { value: "DEFAULT" },
             },
         };
-        const { inputs, outs } = fromV22(wire, "REGISTERED", prior);
+        const { inputs, outs } = fromV22(V22_TRUNK.parse(wire), "REGISTERED", prior);
         expect(inputs).toEqual(prior);
         expect(outs).toMatchObject({ status: "ONLINE", apiVersion: "v22", shared: true });
-        expect(fromV22(wire, "OFFLINE", { ...prior, concurrency: 5 }).inputs.concurrency).toBe(77);
+        expect(fromV22(V22_TRUNK.parse(wire), "OFFLINE", { ...prior, concurrency: 5 }).inputs.concurrency).toBe(77);
     });
 
-    it("v12 create sends the whole record under v12 names; read maps back", () => {
-        const inputs = canonical({
+    it("v12 create sends the whole record under v12 names; read maps back", async () => {
+        const inputs = await canonical({
             ...BASE12,
             password: "pw",
             additionalIps: ["192.0.2.9", "192.0.2.0/24"],
@@ -559,14 +557,15 @@ describe("wire mapping", () => {
             in_parameters: [{ a: 1 }],
             out_parameters: [],
         });
-        const read = fromV12({ ...body, id: parseLossless("373302079663509504"), status: "UNREGISTERED" }, inputs);
+        const wire = { ...body, id: parseLossless("373302079663509504"), status: "UNREGISTERED" };
+        const read = fromV12(V12_TRUNK.parse(wire), inputs);
         expect(read.inputs).toEqual(inputs);
         expect(read.outs).toMatchObject({ status: "OFFLINE", apiVersion: "v12" });
     });
 
-    it("v12 update: the record as the PBX has it with only the changed fields replaced, the id exact", () => {
-        const olds = canonical(BASE12);
-        const news = canonical({ ...BASE12, registerInterval: 30 });
+    it("v12 update: the record as the PBX has it with only the changed fields replaced, the id exact", async () => {
+        const olds = await canonical(BASE12);
+        const news = await canonical({ ...BASE12, registerInterval: 30 });
         const current = parseLossless(
             '{"id":373302079663509504,"name":"t","auth_mode":"REGISTER_AUTH","protocol":"UDP","hostname":"sip.example.com","port":5060,"reregister_interval":600,"single_via_header":false,"did_pool":[{"tenant_id":373302079663509505}],"status":"ONLINE"}',
         ) as Record<string, unknown>;
@@ -580,8 +579,25 @@ describe("wire mapping", () => {
         expect(toV12Update("1", olds, olds, current)).toBeUndefined();
     });
 
-    it("compares desired values only for properties the program manages", () => {
-        const olds = { ...canonical(BASE22), concurrency: 4 };
+    it("reads every answer through a wire schema: fields it does not know pass, a field of the wrong type is refused", () => {
+        expect(V22_TRUNK.parse({ name: "t", port: null, added_later: { x: 1 } })).toEqual({
+            name: "t",
+            port: null,
+            added_later: { x: 1 },
+        });
+        expect(() => parseWire(V22_TRUNK, { name: "t", port: "5060" }, "the trunk")).toThrow(
+            /^the trunk is not what the API documents \(port: /,
+        );
+        expect(() => parseWire(V12_TRUNK, { ips: ["192.0.2.1", 7] }, "the trunk")).toThrow(
+            /^the trunk is not what the API documents \(ips\.1: /,
+        );
+        expect(parseWire(V12_TRUNK, parseLossless('{"id":373302079663509504}'), "the trunk").id).toBe(
+            "373302079663509504",
+        );
+    });
+
+    it("compares desired values only for properties the program manages", async () => {
+        const olds = { ...(await canonical(BASE22)), concurrency: 4 };
         const { concurrency: _c, ...news } = olds;
         expect(changedProperties(olds, news as TrunkInputs, ["concurrency", "port"])).toEqual([]);
         expect(changedProperties(olds, { ...olds, concurrency: 5 }, ["concurrency"])).toEqual(["concurrency"]);
@@ -646,7 +662,7 @@ describe("generation: pinned, or detected from GET /api/info", () => {
         expect(generationFromInfo(503, "")).toBeUndefined();
     });
 
-    describe("learned before check (prepareGeneration), read synchronously by check", () => {
+    describe("detected by check's asynchronous refinement, once per PBX per run", () => {
         let hits = 0;
         // /api/info answers like a v22 PBX on one server and is absent (404) on the other, like v12.
         const v22 = new SimulatorServer("v22", () => {
@@ -671,15 +687,14 @@ describe("generation: pinned, or detected from GET /api/info", () => {
 
         it("detects once per PBX and reuses the answer", async () => {
             useConfig({ "portsip:x.url": v22Url, "portsip:y.url": v12Url });
-            await prepareGeneration("x");
-            await prepareGeneration("x");
-            await prepareGeneration("y");
-            expect(generationForCheck("x")).toBe("v22");
-            expect(generationForCheck("x")).toBe("v22");
-            expect(generationForCheck("y")).toBe("v12");
+            // Checks running at the same time share one detection.
+            await Promise.all([generationForCheck("x"), generationForCheck("x"), generationForCheck("y")]);
+            expect(await generationForCheck("x")).toBe("v22");
+            expect(await generationForCheck("x")).toBe("v22");
+            expect(await generationForCheck("y")).toBe("v12");
             expect(hits).toBe(2);
-            expect(check({ ...BASE22, connection: "y" }).failures).toHaveLength(0);
-            expect(check({ ...BASE22, connection: "y", enabled: false }).failures).toEqual([
+            expect((await check({ ...BASE22, connection: "y" })).failures).toHaveLength(0);
+            expect((await check({ ...BASE22, connection: "y", enabled: false })).failures).toEqual([
                 {
                     property: "enabled",
                     reason: 'is a PortSIP v16+/v22 field; the PBX of connection "y" speaks v12',
@@ -694,8 +709,7 @@ describe("generation: pinned, or detected from GET /api/info", () => {
                 "portsip:retryBaseDelayMs": "5",
                 "portsip:maxRetries": "1",
             });
-            await prepareGeneration("down");
-            expect(check({ ...BASE22, connection: "down" }).failures).toEqual([
+            expect((await check({ ...BASE22, connection: "down" })).failures).toEqual([
                 {
                     property: "connection",
                     reason: expect.stringMatching(

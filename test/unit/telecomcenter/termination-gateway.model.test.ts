@@ -43,8 +43,8 @@ function wire(attributes: Partial<WireResource["attributes"]> = {}, customerId?:
 }
 
 describe("termination gateway inputs", () => {
-    it("canonicalizes: defaults for port and protocol, lower-case host", () => {
-        expect(check({ customerId: "c1", name: "gw", host: "SIP.Example.com" })).toEqual({
+    it("canonicalizes: defaults for port and protocol, lower-case host", async () => {
+        expect(await check({ customerId: "c1", name: "gw", host: "SIP.Example.com" })).toEqual({
             inputs: {
                 connection: "default",
                 customerId: "c1",
@@ -55,13 +55,13 @@ describe("termination gateway inputs", () => {
             },
             failures: [],
         });
-        expect(check({ connection: "east", customerId: "c1", name: "gw", host: "gw" }).inputs).toMatchObject({
+        expect((await check({ connection: "east", customerId: "c1", name: "gw", host: "gw" })).inputs).toMatchObject({
             connection: "east",
         });
     });
 
-    it("refuses a connection name that cannot form a config key", () => {
-        expect(check({ connection: "1st", customerId: "c1", name: "gw", host: "gw" }).failures).toEqual([
+    it("refuses a connection name that cannot form a config key", async () => {
+        expect((await check({ connection: "1st", customerId: "c1", name: "gw", host: "gw" })).failures).toEqual([
             {
                 property: "connection",
                 reason: "must start with a letter and hold only letters, digits, '-' or '_', at most 63 (it names stack config keys telecomcenter:<connection>.username, ...)",
@@ -103,13 +103,13 @@ describe("termination gateway inputs", () => {
             "dstRewriteResult",
             "needs dstRewriteRule: a result without a rule rewrites nothing",
         ],
-    ])("rejects %j naming %s", (patch, property, reason) => {
-        const { failures } = check({ customerId: "c1", name: "gw", host: "gw.example.com", ...patch });
+    ])("rejects %j naming %s", async (patch, property, reason) => {
+        const { failures } = await check({ customerId: "c1", name: "gw", host: "gw.example.com", ...patch });
         expect(failures).toEqual([{ property, reason }]);
     });
 
-    it("never reports the password against its own property (its value would be printed)", () => {
-        const { failures } = check({
+    it("never reports the password against its own property (its value would be printed)", async () => {
+        const { failures } = await check({
             customerId: "c1",
             name: "gw",
             host: "gw.example.com",
@@ -121,8 +121,8 @@ describe("termination gateway inputs", () => {
         ]);
     });
 
-    it("requires authorizationName with a password", () => {
-        const { failures } = check({
+    it("requires authorizationName with a password", async () => {
+        const { failures } = await check({
             customerId: "c1",
             name: "gw",
             host: "gw.example.com",

@@ -2,7 +2,11 @@ import { checkInputs } from "../../../provider/core/check";
 import { diffInputs } from "../../../provider/core/diff";
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { describeVoiceTelError } from "../../../provider/vendors/voicetel/client";
-import { gatewayHostProblem, nonPublicIpv4 } from "../../../provider/vendors/voicetel/account-gateway/host";
+import {
+    gatewayHostProblem,
+    nonPublicIpv4,
+    setResolverForTests,
+} from "../../../provider/vendors/voicetel/account-gateway/host";
 import {
     addRequest,
     fromRoute,
@@ -30,6 +34,14 @@ import {
     VENDOR_DEFAULTED,
 } from "../../../provider/vendors/voicetel/account-gateway/model";
 
+// check asks DNS about host names: every name here has a public address.
+beforeAll(() => {
+    setResolverForTests(() => Promise.resolve(["45.33.10.7"]));
+});
+afterAll(() => {
+    setResolverForTests(undefined);
+});
+
 function check(news: Record<string, unknown>) {
     return checkInputs(inputSchema(), news, SECRET_INPUTS);
 }
@@ -37,12 +49,12 @@ function check(news: Record<string, unknown>) {
 const NEEDS_PUBLIC = "VoiceTel sends calls only to a routable public IPv4 address";
 
 describe("account gateway inputs", () => {
-    it("canonicalizes: port 5060 and hostResolvesLater false by default, hostname lower case without trailing dot", () => {
-        expect(check({ __provider: "x", host: " SIP.Carrier.Example.COM. " })).toEqual({
+    it("canonicalizes: port 5060 and hostResolvesLater false by default, hostname lower case without trailing dot", async () => {
+        expect(await check({ __provider: "x", host: " SIP.Carrier.Example.COM. " })).toEqual({
             inputs: { connection: "default", host: "sip.carrier.example.com", port: 5060, hostResolvesLater: false },
             failures: [],
         });
-        expect(check({ connection: "east", host: "45.33.10.7", port: 5080, hostResolvesLater: true })).toEqual({
+        expect(await check({ connection: "east", host: "45.33.10.7", port: 5080, hostResolvesLater: true })).toEqual({
             inputs: { connection: "east", host: "45.33.10.7", port: 5080, hostResolvesLater: true },
             failures: [],
         });
@@ -214,29 +226,29 @@ describe("account gateway inputs", () => {
             "host",
             `255.255.255.255 is the limited broadcast address; ${NEEDS_PUBLIC}`,
         ],
-    ])("refuses %s, naming the property", (_case, patch, property, reason) => {
-        expect(check({ host: "gw.example.com", ...patch })).toEqual({
+    ])("refuses %s, naming the property", async (_case, patch, property, reason) => {
+        expect(await check({ host: "gw.example.com", ...patch })).toEqual({
             inputs: expect.any(Object),
             failures: [{ property, reason }],
         });
     });
 
-    it("requires host", () => {
-        expect(check({ port: 5060 }).failures).toEqual([{ property: "host", reason: "is required" }]);
+    it("requires host", async () => {
+        expect((await check({ port: 5060 })).failures).toEqual([{ property: "host", reason: "is required" }]);
     });
 
-    it("lets unknown values through at preview and canonicalizes the known ones", () => {
+    it("lets unknown values through at preview and canonicalizes the known ones", async () => {
         // Defaults of left-out properties are filled even while another value is unknown.
-        expect(check({ host: UNKNOWN, port: 5080 })).toEqual({
+        expect(await check({ host: UNKNOWN, port: 5080 })).toEqual({
             inputs: { connection: "default", host: UNKNOWN, port: 5080, hostResolvesLater: false },
             failures: [],
         });
-        expect(check({ host: "GW.example.com", port: UNKNOWN })).toEqual({
+        expect(await check({ host: "GW.example.com", port: UNKNOWN })).toEqual({
             inputs: { connection: "default", host: "gw.example.com", port: UNKNOWN, hostResolvesLater: false },
             failures: [],
         });
         // A known bad value still fails next to an unknown one.
-        expect(check({ host: "10.0.0.1", port: UNKNOWN }).failures).toEqual([
+        expect((await check({ host: "10.0.0.1", port: UNKNOWN })).failures).toEqual([
             { property: "host", reason: `10.0.0.1 is a private address (10.0.0.0/8, RFC 1918); ${NEEDS_PUBLIC}` },
         ]);
     });

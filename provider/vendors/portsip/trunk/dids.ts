@@ -1,4 +1,4 @@
-import { onProcessReset } from "../../../core/process-state";
+import { portSipRun } from "../run-state";
 import { splitJoined } from "./joined";
 
 /**
@@ -90,22 +90,16 @@ export interface DidClaim {
     ranges: DidRange[];
 }
 
-// Process-wide on purpose: one provider process serves one pulumi command of one stack, and
-// `check` runs once per trunk of that stack in it. Every trunk whose check passed leaves its claim
-// here, per PBX, so the check of the next one can see them. Never serialized (see delegate.ts).
-const claims = new Map<string, Map<string, DidClaim>>();
-onProcessReset(resetDidClaims);
-
 /**
- * Records `claim` for the PBX `pbx` unless it overlaps a claim of another resource, which is
+ * Records `claim` for the PBX `pbx` (in this run's state, see run-state.ts) unless it overlaps a claim of another resource, which is
  * returned instead. A resource checked again (a replace, or preview then update in one process)
  * replaces its own earlier claim.
  */
 export function claimDids(pbx: string, claim: DidClaim): { claim: DidClaim; ranges: [DidRange, DidRange] } | undefined {
-    let perPbx = claims.get(pbx);
+    let perPbx = portSipRun.didClaims.get(pbx);
     if (perPbx === undefined) {
         perPbx = new Map();
-        claims.set(pbx, perPbx);
+        portSipRun.didClaims.set(pbx, perPbx);
     }
     for (const other of perPbx.values()) {
         if (other.resource === claim.resource) continue;
@@ -115,9 +109,4 @@ export function claimDids(pbx: string, claim: DidClaim): { claim: DidClaim; rang
     if (claim.ranges.length === 0) perPbx.delete(claim.resource);
     else perPbx.set(claim.resource, claim);
     return undefined;
-}
-
-/** For tests: forget every claim. */
-export function resetDidClaims(): void {
-    claims.clear();
 }

@@ -1,82 +1,43 @@
 import { readIntSetting } from "../../../core/config";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
-import { ResourceInitError, VendorApiError } from "../../../core/errors";
+import { ResourceInitError } from "../../../core/errors";
 import { log } from "../../../core/log";
 import type { ResourceDefinition } from "../../../core/resource-definition";
-import { isUnknown } from "../../../core/unknowns";
-import { prepareGeneration } from "../connection";
 import {
     ENV_PREFIX,
+    GENERATIONS,
     NAMESPACE,
     pbxConnection,
-    resolveGeneration,
     VENDOR,
     type Generation,
     type PbxConnection,
 } from "../connection";
+import { currentGeneration, trunkGeneration, type Candidate, type TrunkGeneration } from "./generations";
 import {
-    v12Create,
-    v12Destroy,
-    v12List,
-    v12Show,
-    v12Update,
-    v22Create,
-    v22Destroy,
-    v22Get,
-    v22ListByName,
-    v22Status,
-    v22Update,
-} from "./api";
-import {
-    canonicalHost,
+    changedProperties,
     DEFAULT_ONLINE_TIMEOUT_SECONDS,
-    fromV12,
-    fromV22,
-    inputSchema,
-    keepUntouched,
-    normalizeStatus,
     REPLACE_ON_CHANGES,
     SECRET_INPUTS,
+    setOrDelete,
     STATE_VERSION,
-    toV12Create,
-    toV12Update,
-    toV22Create,
-    toV22Update,
     upgradeInputs,
     upgradeState,
     VENDOR_DEFAULTED,
     type TrunkInputs,
     type TrunkOutputs,
-    type WireRecord,
 } from "./model";
-import { idText } from "../client";
+import { inputSchema } from "./validation";
+
+/**
+ * The hooks of portsip:Trunk. Each hook picks the API generation once (the one the trunk was
+ * written with, or the one its PBX speaks now) and leaves everything that differs between
+ * generations to that generation's module.
+ */
 
 const NOUN = "trunk";
 
 function describe(name: string, id: string): string {
     return `trunk "${name}" (${id})`;
-}
-
-/** The trunk as the PBX holds it now, as outputs; `undefined` when the PBX does not know the id. */
-async function readTrunk(
-    connection: PbxConnection,
-    generation: Generation,
-    id: string,
-    prior: TrunkInputs,
-): Promise<{ inputs: TrunkInputs; outs: TrunkOutputs } | undefined> {
-    if (generation === "v12") {
-        const wire = await v12Show(connection, id);
-        return wire === undefined ? undefined : fromV12(wire, prior);
-    }
-    const wire = await v22Get(connection, id);
-    if (wire === undefined) return undefined;
-    return fromV22(wire, await v22Status(connection, id), prior);
-}
-
-async function currentStatus(connection: PbxConnection, generation: Generation, id: string): Promise<string> {
-    if (generation === "v22") return normalizeStatus(await v22Status(connection, id));
-    const wire = await v12Show(connection, id);
-    return normalizeStatus(wire?.["status"]);
 }
 
 function pollIntervalMs(): number {
@@ -88,6 +49,10 @@ function pollIntervalMs(): number {
     );
 }
 
+function seconds(ms: number): string {
+    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
 /**
  * Polls the trunk's status until ONLINE, logging progress (it reaches the Pulumi output). Throws
  * a ResourceInitError on timeout: the trunk exists and is recorded in the stack with its outputs,
@@ -95,7 +60,7 @@ function pollIntervalMs(): number {
  */
 async function waitUntilOnline(
     connection: PbxConnection,
-    generation: Generation,
+    generation: TrunkGeneration,
     id: string,
     outs: TrunkOutputs,
 ): Promise<TrunkOutputs> {
@@ -129,47 +94,17 @@ async function waitUntilOnline(
             lastLog = elapsed;
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(interval, timeoutSeconds * 1000 - elapsed)));
-        status = await currentStatus(connection, generation, id);
+        status = await generation.status(connection, id);
     }
-}
-
-function seconds(ms: number): string {
-    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-}
-
-/**
- * Trunks with the natural key of the declared inputs, as full records (the v22 list holds
- * summaries): v12 names are unique (case aside); on v22 the key is name, hostname and port.
- */
-async function trunksWithKey(
-    connection: PbxConnection,
-    generation: Generation,
-    inputs: TrunkInputs,
-): Promise<WireRecord[]> {
-    if (generation === "v12") {
-        const name = inputs.name.toLowerCase();
-        return (await v12List(connection)).filter(
-            (item) => typeof item["name"] === "string" && item["name"].toLowerCase() === name,
-        );
-    }
-    const summaries = (await v22ListByName(connection, inputs.name)).filter(
-        (item) =>
-            item["name"] === inputs.name &&
-            typeof item["hostname"] === "string" &&
-            canonicalHost(item["hostname"]) === inputs.hostname &&
-            item["port"] === inputs.port,
-    );
-    const records = await Promise.all(summaries.map((item) => v22Get(connection, idText(item["id"]) ?? "")));
-    return records.filter((record): record is WireRecord => record !== undefined);
-}
-
-/** Read-back inputs of a trunk; the v22 password is write-only, so it reads back as the declared one. */
-function readBack(generation: Generation, record: WireRecord, inputs: TrunkInputs): TrunkInputs {
-    return generation === "v12" ? fromV12(record, inputs).inputs : fromV22(record, "", inputs).inputs;
 }
 
 /** The id of the trunk made (or adopted) for `inputs`. */
-async function createOnPbx(connection: PbxConnection, generation: Generation, inputs: TrunkInputs): Promise<string> {
+async function createOnPbx(
+    connection: PbxConnection,
+    generation: TrunkGeneration,
+    inputs: TrunkInputs,
+): Promise<string> {
+    const { conflict } = generation;
     const { id } = await createWithoutDuplicates({
         vendor: VENDOR,
         operation: "create trunk",
@@ -177,31 +112,17 @@ async function createOnPbx(connection: PbxConnection, generation: Generation, in
         noun: NOUN,
         scope: connection.url,
         tuning: connection.tuning,
-        lookup: () => trunksWithKey(connection, generation, inputs),
-        idOf: (record) => idText(record["id"]) ?? "",
-        differences: (record) => differingProperties(inputs, readBack(generation, record, inputs)),
-        // v22 names are not unique, and the PBX refuses its own conflicts (hostname + auth id) clearly.
-        ...(generation === "v12"
-            ? { conflict: (record: WireRecord, reason: string) => nameTaken(inputs, record, reason) }
-            : {}),
-        send: () =>
-            generation === "v12"
-                ? v12Create(connection, toV12Create(inputs), inputs.name)
-                : v22Create(connection, toV22Create(inputs), inputs.name),
-        adopt: (record) => Promise.resolve(idText(record["id"]) ?? ""),
+        lookup: () => generation.findByKey(connection, inputs),
+        idOf: (candidate) => candidate.id,
+        differences: (candidate) => differingProperties(inputs, candidate.inputs),
+        ...(conflict === undefined
+            ? {}
+            : { conflict: (candidate: Candidate, reason: string) => conflict(inputs, candidate, reason) }),
+        send: () => generation.create(connection, inputs),
+        adopt: (candidate) => Promise.resolve(candidate.id),
         createdId: (created) => created,
     });
     return id;
-}
-
-function nameTaken(inputs: TrunkInputs, record: WireRecord, reason: string): VendorApiError {
-    return new VendorApiError({
-        kind: "Conflict",
-        vendor: VENDOR,
-        operation: "create trunk",
-        object: inputs.name,
-        vendorMessage: `a trunk with this name already exists (id ${idText(record["id"]) ?? "?"}) ${reason}; trunk names are unique on a v12 PBX: choose another name, or delete that trunk first`,
-    });
 }
 
 /**
@@ -214,14 +135,43 @@ function keptInStack(id: string, known: Record<string, unknown>, error: unknown)
     return new ResourceInitError(id, { ...properties, stateVersion: STATE_VERSION }, error);
 }
 
+/**
+ * The generation the trunk was written with: its id only means something there. Only hand-edited
+ * state lacks it; then the PBX is asked.
+ */
+async function writtenWith(state: TrunkOutputs): Promise<TrunkGeneration> {
+    const stored = storedGeneration(state);
+    return stored === undefined ? currentGeneration(state.connection) : trunkGeneration(stored);
+}
+
 /** The generation recorded in the state (absent only from hand-edited state). */
 function storedGeneration(state: TrunkOutputs): Generation | undefined {
-    const value = (state as Partial<TrunkOutputs>).apiVersion;
-    return value === "v12" || value === "v22" ? value : undefined;
+    return GENERATIONS.find((name) => name === (state as Partial<TrunkOutputs>).apiVersion);
 }
 
 function disappeared(id: string, during: string): Error {
     return new Error(`${VENDOR}: trunk ${id} disappeared during ${during}; run pulumi refresh`);
+}
+
+/**
+ * The outputs of an update: what the PBX reads back for the properties this update changed, and
+ * the prior state for the others. A field that drifted on the PBX but that the program did not
+ * change was left alone by the update (never reset behind the user's back); it is reported by the
+ * next refresh, shown in review, and put back only then.
+ */
+export function keepUntouched(
+    generation: TrunkGeneration,
+    olds: TrunkOutputs,
+    news: TrunkInputs,
+    outs: TrunkOutputs,
+): TrunkOutputs {
+    const changed = new Set(changedProperties(olds, news, generation.updatableKeys));
+    const result: Record<string, unknown> = { ...outs };
+    const before = olds as unknown as Record<string, unknown>;
+    for (const key of generation.updatableKeys) {
+        if (!changed.has(key)) setOrDelete(result, key, before[key]);
+    }
+    return result as unknown as TrunkOutputs;
 }
 
 export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
@@ -239,18 +189,13 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
     upgradeState,
     upgradeInputs,
 
-    async prepareCheck(news) {
-        const connection = news["connection"];
-        await prepareGeneration(typeof connection === "string" && !isUnknown(connection) ? connection : "default");
-    },
-
     async create(inputs) {
         const connection = pbxConnection(inputs.connection);
-        const generation = await resolveGeneration(inputs.connection);
+        const generation = await currentGeneration(inputs.connection);
         const id = await createOnPbx(connection, generation, inputs);
-        let known: Record<string, unknown> = { ...inputs, apiVersion: generation, status: "UNKNOWN" };
+        let known: Record<string, unknown> = { ...inputs, apiVersion: generation.name, status: "UNKNOWN" };
         try {
-            const found = await readTrunk(connection, generation, id, inputs);
+            const found = await generation.read(connection, id, inputs);
             if (found === undefined) throw disappeared(id, "create");
             known = { ...found.outs };
             const outs = inputs.waitUntilOnline
@@ -264,34 +209,23 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
 
     async read(id, state) {
         const connection = pbxConnection(state.connection);
-        // The generation the trunk was written with: its id only means something there.
-        const generation = storedGeneration(state) ?? (await resolveGeneration(state.connection));
-        return readTrunk(connection, generation, id, state);
+        const generation = await writtenWith(state);
+        return generation.read(connection, id, state);
     },
 
     async update(id, olds, news) {
         const connection = pbxConnection(news.connection);
-        const generation = await resolveGeneration(news.connection);
+        const generation = await currentGeneration(news.connection);
         const stored = storedGeneration(olds);
-        if (stored !== undefined && stored !== generation) {
+        if (stored !== undefined && stored !== generation.name) {
             throw new Error(
                 `${VENDOR}: ${describe(news.name, id)} was created through the ${stored} API, but the PBX of ` +
-                    `connection "${news.connection}" now speaks ${generation}; trunk ids differ between generations: ` +
+                    `connection "${news.connection}" now speaks ${generation.name}; trunk ids differ between generations: ` +
                     `remove it from the stack (pulumi state delete) and let Pulumi create it again`,
             );
         }
-        if (generation === "v12") {
-            const current = await v12Show(connection, id);
-            if (current === undefined) throw disappeared(id, "update");
-            const body = toV12Update(id, olds, news, current);
-            if (body !== undefined) await v12Update(connection, id, body);
-        } else {
-            const current = await v22Get(connection, id);
-            if (current === undefined) throw disappeared(id, "update");
-            const body = toV22Update(olds, news, current);
-            if (Object.keys(body).length > 0) await v22Update(connection, id, body);
-        }
-        const found = await readTrunk(connection, generation, id, news);
+        if (!(await generation.update(connection, id, olds, news))) throw disappeared(id, "update");
+        const found = await generation.read(connection, id, news);
         if (found === undefined) throw disappeared(id, "update");
         const outs = keepUntouched(generation, olds, news, found.outs);
         return news.waitUntilOnline ? waitUntilOnline(connection, generation, id, outs) : outs;
@@ -299,8 +233,7 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
 
     async delete(id, state) {
         const connection = pbxConnection(state.connection);
-        const generation = storedGeneration(state) ?? (await resolveGeneration(state.connection));
-        if (generation === "v12") await v12Destroy(connection, id);
-        else await v22Destroy(connection, id);
+        const generation = await writtenWith(state);
+        await generation.destroy(connection, id);
     },
 };

@@ -102,18 +102,14 @@ function systemResolve4(host: string): Promise<string[]> {
 let resolve4: Resolve4 = systemResolve4;
 // Process-wide: each name is resolved once per run, whatever number of gateways use it.
 const answers = new Map<string, Promise<string | undefined>>();
-// The same answers once they have arrived, for the synchronous schema at preview.
-const settled = new Map<string, string | undefined>();
 onProcessReset(() => {
     answers.clear();
-    settled.clear();
 });
 
 /** For tests: answer DNS questions with `resolver` (undefined restores the system resolver) and forget answers. */
 export function setResolverForTests(resolver: Resolve4 | undefined): void {
     resolve4 = resolver ?? systemResolve4;
     answers.clear();
-    settled.clear();
 }
 
 /** DNS answers that say the name has no IPv4 address, as opposed to "the question could not be asked". */
@@ -155,19 +151,8 @@ export function hostResolutionProblem(host: string): Promise<string | undefined>
     if (isIP(host) !== 0) return Promise.resolve(undefined);
     let answer = answers.get(host);
     if (answer === undefined) {
-        answer = ask(host).then((problem) => {
-            settled.set(host, problem);
-            return problem;
-        });
+        answer = ask(host);
         answers.set(host, answer);
     }
     return answer;
-}
-
-/**
- * What DNS said about a host name, if it was asked already in this run (by the resource's
- * `prepareCheck`, just before the schema runs at preview); undefined when fine or not asked.
- */
-export function knownResolutionProblem(host: string): string | undefined {
-    return settled.get(host);
 }

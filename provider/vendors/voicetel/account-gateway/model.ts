@@ -3,7 +3,7 @@ import { DEFAULT_CONNECTION } from "../../../core/connection";
 import type { IdShape } from "../../../core/ids";
 import { canonicalHost, portSchema } from "../../../core/validators";
 import { CONNECTIONS } from "../client";
-import { gatewayHostSchema, knownResolutionProblem } from "./host";
+import { gatewayHostSchema, hostResolutionProblem } from "./host";
 
 /**
  * VoiceTel account gateway ("route"): Pulumi inputs, the v2.1 wire shapes, and the mapping between
@@ -28,7 +28,7 @@ export const REPLACE_ON_CHANGES = ["connection"] as const;
 export const VENDOR_DEFAULTED = [] as const;
 export const SECRET_INPUTS = [] as const;
 
-/** Canonical inputs: port defaulted, host lower-cased, so preview diffs are semantic. */
+/** Canonical inputs: port defaulted, host lower-cased, so preview diffs are semantic; a host name DNS refuses fails. */
 export function inputSchema() {
     return z
         .strictObject({
@@ -37,9 +37,10 @@ export function inputSchema() {
             port: portSchema().default(DEFAULT_PORT),
             hostResolvesLater: z.boolean({ error: "must be true or false" }).default(false),
         })
-        .superRefine((inputs, ctx) => {
-            // DNS was asked by the resource's prepareCheck just before; unasked names are checked at create.
-            const problem = inputs.hostResolvesLater ? undefined : knownResolutionProblem(inputs.host);
+        .superRefine(async (inputs, ctx) => {
+            // DNS, asked once per name per run about a valid host, so a name that cannot work fails at preview.
+            if (inputs.hostResolvesLater || ctx.issues.some((issue) => issue.path?.[0] === "host")) return;
+            const problem = await hostResolutionProblem(inputs.host);
             if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["host"], message: problem });
         });
 }

@@ -5,7 +5,7 @@ import type { ResourceDefinition } from "../../../core/resource-definition";
 import { VENDOR, voiceTelConnection, type VoiceTelConnection } from "../client";
 import { addGateway, listRoutes, numbersOnRoute, removeGateway, updateGateway } from "./api";
 import { isUnknown } from "../../../core/unknowns";
-import { gatewayHostSchema, hostResolutionProblem } from "./host";
+import { hostResolutionProblem } from "./host";
 import {
     DEFAULT_DID_ROUTE,
     fromRoute,
@@ -137,13 +137,6 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
         typeof props["host"] === "string" && !isUnknown(props["host"])
             ? `${props["host"]}:${typeof props["port"] === "number" ? props["port"] : DEFAULT_PORT}`
             : undefined,
-
-    /** Asks DNS about a host name before the schema runs, so a name that cannot work fails at preview. */
-    async prepareCheck(news) {
-        if (news["hostResolvesLater"] === true || isUnknown(news["hostResolvesLater"])) return;
-        const host = gatewayHostSchema().safeParse(news["host"]);
-        if (host.success && !isUnknown(news["host"])) await hostResolutionProblem(host.data);
-    },
 
     async create(inputs) {
         const address = toAddress(inputs);

@@ -80,7 +80,7 @@ async function waitUntilOnline(
             const final = { ...outs, status };
             throw new ResourceInitError(
                 id,
-                { ...JSON.parse(JSON.stringify(final)), stateVersion: STATE_VERSION } as Record<string, unknown>,
+                final,
                 new Error(
                     `${VENDOR}: ${label} is still ${status} after ${timeoutSeconds} s (waitUntilOnline); it exists and ` +
                         `is kept in the stack: check its registration on the PBX, then run pulumi up again`,
@@ -127,12 +127,11 @@ async function createOnPbx(
 
 /**
  * A failure once the trunk exists: it is recorded in the stack with its id (the next up finishes
- * it) instead of orphaned. Never with the password: the properties are stored as they are.
+ * it) instead of orphaned. Core completes the properties for the engine (plain JSON, state
+ * version, no secret input).
  */
 function keptInStack(id: string, known: Record<string, unknown>, error: unknown): ResourceInitError {
-    const base = error instanceof ResourceInitError ? error.properties : known;
-    const { password: _password, ...properties } = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
-    return new ResourceInitError(id, { ...properties, stateVersion: STATE_VERSION }, error);
+    return new ResourceInitError(id, error instanceof ResourceInitError ? error.properties : known, error);
 }
 
 /**

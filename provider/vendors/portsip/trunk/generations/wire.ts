@@ -1,6 +1,6 @@
-import { isIP } from "node:net";
 import { isLosslessNumber, type LosslessNumber } from "lossless-json";
 import { z } from "zod";
+import { canonicalHost as canonicalInputHost } from "../../../../core/validators";
 import { idText } from "../../client";
 import type { TrunkInputs } from "../model";
 
@@ -48,8 +48,7 @@ export function optionalText(value: string | null | undefined): string | undefin
 
 /** The same canonical form as `hostSchema` gives inputs, so a case-only difference is no drift. */
 export function canonicalHost(value: string): string {
-    const trimmed = value.trim();
-    return isIP(trimmed) === 0 ? trimmed.toLowerCase().replace(/\.$/, "") : trimmed;
+    return canonicalInputHost(value.trim());
 }
 
 /** ONLINE or OFFLINE, whichever words the PBX uses (v16 says REGISTERED/UNREGISTERED). */

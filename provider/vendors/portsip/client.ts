@@ -1,6 +1,6 @@
 import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from "lossless-json";
 import { VendorApiError, type VendorErrorKind } from "../../core/errors";
-import { bodyExcerpt } from "../../core/error-body";
+import { errorBodyReader } from "../../core/error-body";
 import { vendorRequest, type VendorConnection, type VendorErrorDescription } from "../../core/http";
 import { registerSecret } from "../../core/redact";
 import { isCredentialFailure, withSession } from "../../core/session";
@@ -51,66 +51,51 @@ export function wireId(id: string): LosslessNumber | string {
 // ---------------------------------------------------------------- error bodies
 
 /** v12: `{"err_code": "...", "msg": "..."}` (some builds say `message`). */
-export function describeV12Error(status: number, body: string): VendorErrorDescription {
-    let code: string | undefined;
-    let message: string | undefined;
-    try {
-        const parsed = parseLossless(body) as Record<string, unknown>;
-        const rawCode = parsed["err_code"];
-        code = typeof rawCode === "string" ? rawCode : (idText(rawCode) ?? undefined);
-        const rawMessage = parsed["msg"] ?? parsed["message"];
-        message = typeof rawMessage === "string" ? rawMessage : undefined;
-    } catch {
-        message = bodyExcerpt(body);
-    }
-    let kind: VendorErrorKind | undefined;
-    // GO-CLIENT: 1040001 "name or domain incorrect", 1050005 "domain error" — refused credentials.
-    if (code === "1040001" || code === "1050005") kind = "Auth";
-    // Q-A1: an invalid or expired token is 401, or 400 on some builds; its message names the token.
-    else if (message !== undefined && /token/i.test(message) && (status === 400 || status === 401)) kind = "Auth";
-    // Documented for destroy, also what show answers (Q-A11).
-    else if (message !== undefined && /invalid provider id/i.test(message)) kind = "NotFound";
-    return { code, message, kind };
-}
+export const describeV12Error = errorBodyReader({
+    parse: parseLossless,
+    message: ["msg", "message"],
+    code: (body) => {
+        const raw = body["err_code"];
+        return typeof raw === "string" ? raw : idText(raw);
+    },
+    kind: (status, { code, message }) => {
+        // Refused credentials: 1040001 "name or domain incorrect", 1050005 "domain error" (PortSIP's Go client).
+        if (code === "1040001" || code === "1050005") return "Auth";
+        // Undocumented: an invalid or expired token is 401, or 400 on some builds; its message names the token.
+        if (message !== undefined && /token/i.test(message) && (status === 400 || status === 401)) return "Auth";
+        // Documented for destroy; show answers the same for an unknown id.
+        if (message !== undefined && /invalid provider id/i.test(message)) return "NotFound";
+        return undefined;
+    },
+});
 
-interface V22ErrorItem {
-    code?: unknown;
-    message?: unknown;
-    detail?: unknown;
-}
+const V22_ERROR_KINDS: Partial<Record<string, VendorErrorKind>> = {
+    UNAUTHORIZED: "Auth",
+    FORBIDDEN: "Forbidden",
+    NOT_FOUND: "NotFound",
+    VALIDATE_FAILED: "Validation",
+    TOO_MANY_REQUESTS: "RateLimited",
+};
 
-/** v16+/v22: `{"errors":[{"code","message","detail"}]}` (V22-ABOUT); unknown codes mean UNKNOWN. */
-export function describeV22Error(status: number, body: string): VendorErrorDescription {
-    let items: V22ErrorItem[] = [];
-    try {
-        const parsed = JSON.parse(body) as { errors?: unknown };
-        if (Array.isArray(parsed.errors)) items = parsed.errors as V22ErrorItem[];
-    } catch {
-        return { message: bodyExcerpt(body) };
-    }
-    const first = items[0];
-    const code = typeof first?.code === "string" ? first.code : undefined;
-    const message = items
-        .map((item) => {
-            const text = typeof item.message === "string" ? item.message : "";
-            const detail = describeDetail(item.detail);
-            return detail === undefined ? text : `${text} (${detail})`;
-        })
-        .filter((text) => text !== "")
-        .join("; ");
-    const kinds: Partial<Record<string, VendorErrorKind>> = {
-        UNAUTHORIZED: "Auth",
-        FORBIDDEN: "Forbidden",
-        NOT_FOUND: "NotFound",
-        VALIDATE_FAILED: "Validation",
-        TOO_MANY_REQUESTS: "RateLimited",
-    };
-    let kind = code === undefined ? undefined : kinds[code];
-    if (kind === "Validation" && /invalid provider id/i.test(message)) kind = "NotFound";
-    // Retryable kinds follow the HTTP status (a 5xx with any code stays retryable).
-    if (status >= 500 || status === 429) kind = undefined;
-    return { code, message: message === "" ? undefined : message, kind };
-}
+/** v16+/v22: `{"errors":[{"code","message","detail"}]}` (documented); unknown codes mean UNKNOWN. */
+export const describeV22Error = errorBodyReader({
+    itemsAt: "errors",
+    message: (item) => {
+        const text = typeof item["message"] === "string" ? item["message"] : "";
+        const detail = describeDetail(item["detail"]);
+        const worded = detail === undefined ? text : `${text} (${detail})`;
+        return worded === "" ? undefined : worded;
+    },
+    code: ["code"],
+    kind: (status, { code, message }) => {
+        // Retryable kinds follow the HTTP status (a 5xx with any code stays retryable).
+        if (status >= 500 || status === 429 || code === undefined) return undefined;
+        const kind = V22_ERROR_KINDS[code];
+        return kind === "Validation" && message !== undefined && /invalid provider id/i.test(message)
+            ? "NotFound"
+            : kind;
+    },
+});
 
 function describeDetail(detail: unknown): string | undefined {
     if (typeof detail === "string") return detail === "" ? undefined : detail;

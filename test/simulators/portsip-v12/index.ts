@@ -98,7 +98,6 @@ export interface PortSipV12SimulatorOptions {
 export interface PortSipV12Counters {
     loginsSucceeded: number;
     loginsFailed: number;
-    tokenRefreshes: number;
     /** Requests refused because of a missing, unknown or expired token. */
     authRejections: number;
 }
@@ -168,7 +167,7 @@ export class PortSipV12Simulator {
     private readonly now: Clock;
     private readonly tokens: TokenStore<Session>;
     private readonly trunks = new Map<bigint, StoredTrunk>();
-    private stats: PortSipV12Counters = { loginsSucceeded: 0, loginsFailed: 0, tokenRefreshes: 0, authRejections: 0 };
+    private stats: PortSipV12Counters = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
 
     constructor(options: PortSipV12SimulatorOptions = {}) {
         this.now = options.now ?? Date.now;
@@ -219,7 +218,7 @@ export class PortSipV12Simulator {
     reset(): void {
         this.trunks.clear();
         this.tokens.expireAll();
-        this.stats = { loginsSucceeded: 0, loginsFailed: 0, tokenRefreshes: 0, authRejections: 0 };
+        this.stats = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
         this.server.clearLog();
         this.server.clearFaults();
     }
@@ -310,11 +309,6 @@ export class PortSipV12Simulator {
         if (this.options.slidingExpiry) this.tokens.extend(token, this.options.tokenLifetimeMs);
 
         switch (route.name) {
-            case "refresh":
-                return this.refresh(token, session.data);
-            case "signOut":
-                this.tokens.revoke(token);
-                return { status: 200 };
             case "create":
                 return this.create(req);
             case "update":
@@ -359,13 +353,6 @@ export class PortSipV12Simulator {
             id: "1",
             name: this.adminUser,
         });
-    }
-
-    /** Undocumented request (Q-A3): the header token is exchanged for a new one and stops working. */
-    private refresh(oldToken: string, session: Session): SimResponse {
-        this.tokens.revoke(oldToken);
-        this.stats.tokenRefreshes += 1;
-        return jsonResponse(200, { access_token: this.issueToken(session), expires: this.expiresValue() });
     }
 
     private issueToken(session: Session): string {
@@ -521,14 +508,12 @@ export class PortSipV12Simulator {
     }
 }
 
-type RouteName = "login" | "refresh" | "signOut" | "create" | "update" | "destroy" | "show" | "list";
+type RouteName = "login" | "create" | "update" | "destroy" | "show" | "list";
 
 // Paths are exact: no trailing slash, no version segment (A1). `/api/info` is deliberately absent,
 // so generation detection sees the 404 a v12 server gives (Q-B17).
 const ROUTES: Partial<Record<string, { method: "GET" | "POST"; name: RouteName }>> = {
     "/api/account/credentials/verify": { method: "POST", name: "login" },
-    "/api/account/token/refresh": { method: "POST", name: "refresh" },
-    "/api/account/sign_out": { method: "POST", name: "signOut" },
     "/api/providers/create": { method: "POST", name: "create" },
     "/api/providers/update": { method: "POST", name: "update" },
     "/api/providers/destroy": { method: "POST", name: "destroy" },

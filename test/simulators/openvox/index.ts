@@ -4,8 +4,7 @@ import { SimulatorServer, type SimRequest, type SimResponse } from "../core/serv
 
 /**
  * Simulator of the OpenVox UC-series IPPBX HTTP API v0.0.1 (a near-copy of Yeastar S-Series API v1.1.0), limited
- * to what SIP-trunk management needs: login / heartbeat / logout, `siptrunk/{add,query,update,delete}`,
- * `trunklist/query` and `deviceinfo/query`.
+ * to what the SIP-trunk resource calls: `login` and `siptrunk/{add,query,update,delete}`.
  *
  * Source of truth: OpenVox's UC IPPBX API v0.0.1 documentation (the "fact sheet" of the comments below). Where it is
  * silent the simulator picks the strict plausible behaviour and says so next to the code ("docs silent"), so a client
@@ -40,10 +39,8 @@ export const OPENVOX_ERRNO = {
     tokenExpired: "20006",
     /** [Yeastar] Data empty: a body is required but none was sent; also `unknownQueryNameIsError`. */
     dataEmpty: "20007",
-    /** [Yeastar] Port error: login/heartbeat `port` is not 0-65535. */
+    /** [Yeastar] Port error: the login's event-report `port` is not 0-65535. */
     portError: "20008",
-    /** [Yeastar] Heartbeat configuration failed: `ipaddr` is not an IPv4 address. */
-    heartbeatFailed: "20011",
     /** [OpenVox, documented] Login failed (bad username or password). */
     loginFailed: "30003",
     /** [simulator-only] A trunk with this name already exists (add, rename). */
@@ -53,7 +50,6 @@ export const OPENVOX_ERRNO = {
 } as const;
 
 export type TrunkType = "register" | "peer" | "account";
-export type TrunkStatus = "Registering" | "Failure" | "Registered" | "Disable" | "Unknown";
 
 export interface RegisterTrunkInput {
     trunkname: string;
@@ -200,7 +196,7 @@ export interface OpenVoxSimulatorOptions {
     lockoutThreshold?: number;
     /** How long a locked IP stays locked. Default 10 minutes (documented). */
     lockoutMs?: number;
-    /** Injectable clock (ms) for token expiry, lockouts and `deviceinfo`. Default `Date.now`. */
+    /** Injectable clock (ms) for token expiry and lockouts. Default `Date.now`. */
     now?: () => number;
     /** API version path segments served. Default `["v0.0.1"]`; add `"v1.1.0"` to also accept the docs' stray paths. */
     apiVersions?: readonly string[];
@@ -216,10 +212,6 @@ export interface OpenVoxSimulatorOptions {
     unknownDeleteNameIsError?: boolean;
     /** Errno for a duplicate trunk name. Default `90001`. */
     duplicateNameErrno?: string;
-    /** Array key of `trunklist/query`. Default `trunkname` (OpenVox example); the docs' table says `trunklist`. */
-    trunkListKey?: "trunkname" | "trunklist";
-    /** Registration status new trunks report in `trunklist/query`. Default `Registered` (as in the example). */
-    defaultTrunkStatus?: TrunkStatus;
     /**
      * Default false: the Yeastar DOD fields (`extensionsdod`, `extensionsgroupdod`) are unknown fields (10003), as
      * OpenVox does not list them. True: accepted as optional on every trunk type (10003 when an entry is not
@@ -235,41 +227,20 @@ export interface OpenVoxSimulatorOptions {
  */
 export const CLIENT_IP_HEADER = "x-sim-client-ip";
 
-export const OPENVOX_DEVICE_INFO = {
-    devicename: "UC501",
-    sn: "a09805021987",
-    hardwarever: "3.1",
-    firmwarever: "4.1.1",
-    extensionstatus: "0/300",
-} as const;
-
 type Format = "json" | "xml";
 type WireValue = string | WireObject | WireObject[];
 interface WireObject {
     [key: string]: WireValue;
 }
 type Outcome<T> = { ok: true; value: T } | { ok: false; errno: string };
-type Endpoint =
-    | "login"
-    | "heartbeat"
-    | "logout"
-    | "siptrunk/add"
-    | "siptrunk/query"
-    | "siptrunk/update"
-    | "siptrunk/delete"
-    | "trunklist/query"
-    | "deviceinfo/query";
+type Endpoint = "login" | "siptrunk/add" | "siptrunk/query" | "siptrunk/update" | "siptrunk/delete";
 
 const ENDPOINTS: readonly Endpoint[] = [
     "login",
-    "heartbeat",
-    "logout",
     "siptrunk/add",
     "siptrunk/query",
     "siptrunk/update",
     "siptrunk/delete",
-    "trunklist/query",
-    "deviceinfo/query",
 ];
 
 /** Per-type fields from the add/update tables (fact sheet §4); `domain` is optional as in OpenVox's XML examples. */
@@ -286,18 +257,14 @@ const TYPE_FIELDS: Record<TrunkType, { required: readonly string[]; optional: re
 const NUMERIC_TOLERANT_FIELDS = new Set(["port", "id", "urltag"]);
 
 const LOGIN_FIELDS = new Set(["username", "password", "port", "url", "version", "urltag"]);
-const HEARTBEAT_FIELDS = new Set(["ipaddr", "port", "url", "urltag"]);
 
 const CORS_HEADERS: Record<string, string> = {
     "Access-control-allow-origin": "*",
     "Access-control-allow-methods": "GET, POST, OPTIONS, PUT, DELETE",
 };
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-
 interface StoredTrunk {
     id: number;
-    status: TrunkStatus;
     trunk: NormalizedTrunk;
 }
 
@@ -356,10 +323,7 @@ export class OpenVoxSimulator {
     private readonly unknownQueryNameIsError: boolean;
     private readonly unknownDeleteNameIsError: boolean;
     private readonly duplicateNameErrno: string;
-    private readonly trunkListKey: "trunkname" | "trunklist";
-    private readonly defaultTrunkStatus: TrunkStatus;
     private readonly dod: boolean;
-    private readonly bootedAt: number;
 
     private readonly sessions = new Map<string, SessionInfo>();
     /** Tokens erased for idleness: they answer `20006` rather than `20004`, which is what tells a client to re-login. */
@@ -386,10 +350,7 @@ export class OpenVoxSimulator {
         this.unknownQueryNameIsError = options.unknownQueryNameIsError ?? false;
         this.unknownDeleteNameIsError = options.unknownDeleteNameIsError ?? false;
         this.duplicateNameErrno = options.duplicateNameErrno ?? OPENVOX_ERRNO.duplicateName;
-        this.trunkListKey = options.trunkListKey ?? "trunkname";
-        this.defaultTrunkStatus = options.defaultTrunkStatus ?? "Registered";
         this.dod = options.dod ?? false;
-        this.bootedAt = this.now();
         this.server = new SimulatorServer("openvox", (req) => this.handle(req));
     }
 
@@ -504,13 +465,6 @@ export class OpenVoxSimulator {
         return this.trunks.delete(stored.id);
     }
 
-    /** Sets what `trunklist/query` reports for the trunk (registration is not simulated). */
-    setTrunkStatus(name: string, status: TrunkStatus): void {
-        const stored = this.findByName(name);
-        if (stored === undefined) throw new Error(`OpenVox simulator: setTrunkStatus: no trunk named ${name}`);
-        stored.status = status;
-    }
-
     // ---- HTTP ----
 
     private handle(req: SimRequest): SimResponse {
@@ -544,11 +498,6 @@ export class OpenVoxSimulator {
         if (!session.ok) return this.render(format, failed(session.errno));
 
         switch (endpoint) {
-            case "heartbeat":
-                return this.render(format, this.heartbeat(req, format, session.value));
-            case "logout":
-                this.sessions.delete(session.value.token);
-                return this.render(format, success());
             case "siptrunk/add":
                 return this.render(format, this.writeGate() ?? this.add(req, format));
             case "siptrunk/query":
@@ -557,10 +506,6 @@ export class OpenVoxSimulator {
                 return this.render(format, this.writeGate() ?? this.update(req, format));
             case "siptrunk/delete":
                 return this.render(format, this.writeGate() ?? this.remove(req, format));
-            case "trunklist/query":
-                return this.render(format, this.trunkList());
-            case "deviceinfo/query":
-                return this.render(format, this.deviceInfo());
         }
     }
 
@@ -698,28 +643,6 @@ export class OpenVoxSimulator {
         return { ok: true, value: session };
     }
 
-    private heartbeat(req: SimRequest, format: Format, session: SessionInfo): WireObject {
-        const body = parseBody(req.rawBody, format);
-        if (!body.ok) return failed(body.errno);
-        const fields = body.value;
-        const required = requireFields(fields, ["ipaddr", "port"]);
-        if (!required.ok) return failed(required.errno);
-        const unknown = this.unknownField(fields, HEARTBEAT_FIELDS);
-        if (unknown !== undefined) return failed(unknown);
-        const ipaddr = fields.get("ipaddr") ?? "";
-        // docs silent: the field is "your new IP", so anything but a dotted IPv4 address is refused.
-        if (!isIpv4(ipaddr)) return failed(OPENVOX_ERRNO.heartbeatFailed);
-        if (!isEventPort(fields.get("port"))) return failed(OPENVOX_ERRNO.portError);
-        if (!isUrlTag(fields.get("urltag"))) return failed(OPENVOX_ERRNO.unsupported);
-        session.eventReport = {
-            ipaddr,
-            port: fields.get("port") ?? "",
-            url: fields.get("url"),
-            urltag: fields.get("urltag"),
-        };
-        return success();
-    }
-
     // ---- SIP trunks ----
 
     private writeGate(): WireObject | undefined {
@@ -815,31 +738,6 @@ export class OpenVoxSimulator {
         const found = this.sortedTrunks().filter((stored) => wanted.has(stored.trunk.trunkname));
         const foundNames = new Set(found.map((stored) => stored.trunk.trunkname));
         return { ok: true, value: { found, missing: [...wanted].filter((name) => !foundNames.has(name)) } };
-    }
-
-    private trunkList(): WireObject {
-        // Entries as in the OpenVox example (trunkname, status, type); the table's `port` never appears there.
-        const entries = this.sortedTrunks().map((stored): WireObject => ({
-            trunkname: stored.trunk.trunkname,
-            status: stored.status,
-            type: "SIP",
-        }));
-        return success({ [this.trunkListKey]: entries });
-    }
-
-    private deviceInfo(): WireObject {
-        return success({
-            deviceinfo: {
-                devicename: OPENVOX_DEVICE_INFO.devicename,
-                sn: OPENVOX_DEVICE_INFO.sn,
-                hardwarever: OPENVOX_DEVICE_INFO.hardwarever,
-                firmwarever: OPENVOX_DEVICE_INFO.firmwarever,
-                systemtime: formatSystemTime(this.now()),
-                // The example's "uptime" ("2020-Mar-23-08:33:22") is a boot timestamp, not a duration.
-                uptime: formatBootTime(this.bootedAt),
-                extensionstatus: OPENVOX_DEVICE_INFO.extensionstatus,
-            },
-        });
     }
 
     /**
@@ -943,7 +841,7 @@ export class OpenVoxSimulator {
     }
 
     private insert(trunk: NormalizedTrunk): StoredTrunk {
-        const stored: StoredTrunk = { id: this.nextId, status: this.defaultTrunkStatus, trunk };
+        const stored: StoredTrunk = { id: this.nextId, trunk };
         this.nextId += 1;
         this.trunks.set(stored.id, stored);
         return stored;
@@ -1096,11 +994,6 @@ function isUrlTag(value: string | undefined): boolean {
     return value === undefined || value === "0" || value === "1";
 }
 
-function isIpv4(value: string): boolean {
-    const parts = value.split(".");
-    return parts.length === 4 && parts.every((part) => /^(0|[1-9][0-9]{0,2})$/.test(part) && Number(part) <= 255);
-}
-
 function toFieldMap(trunk: TrunkInput | NormalizedTrunk): Map<string, string> {
     const fields = new Map<string, string>();
     for (const [key, value] of Object.entries(trunk)) {
@@ -1153,25 +1046,4 @@ function toWireTrunk(stored: StoredTrunk): OpenVoxTrunk {
 
 function toWireObject(trunk: OpenVoxTrunk): WireObject {
     return { ...trunk };
-}
-
-function pad(value: number, width = 2): string {
-    return String(value).padStart(width, "0");
-}
-
-function formatSystemTime(ms: number): string {
-    const d = new Date(ms);
-    return (
-        `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-        `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-    );
-}
-
-function formatBootTime(ms: number): string {
-    const d = new Date(ms);
-    const month = MONTHS[d.getUTCMonth()] ?? "Jan";
-    return (
-        `${d.getUTCFullYear()}-${month}-${pad(d.getUTCDate())}-` +
-        `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-    );
 }

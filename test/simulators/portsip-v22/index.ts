@@ -14,10 +14,11 @@ import {
 } from "../portsip-common";
 
 /**
- * Stateful fake of the PortSIP PBX v16+/v22 trunk API (`/api/providers[/{id}]`), following
- * `vendor-apis/portsip-providers.md` part B, its simulator guidance (D3, Q-B1…Q-B19) and the
- * providers/auth subset of PortSIP's OpenAPI 22.0 document, whose response schemas every success
- * answer here conforms to (checked by `simulator.test.ts`).
+ * Stateful fake of the PortSIP PBX v16+/v22 trunk API (`/api/providers[/{id}]`), after PortSIP's
+ * REST API pages and the providers/auth subset of its OpenAPI 22.x document
+ * (`test/contract/openapi/portsip-v22-providers.json`), whose response schemas every success answer
+ * here conforms to (checked by `simulator.test.ts`). Where they are silent, the choice made here is
+ * marked "undocumented" next to the code.
  *
  * What clients must cope with, reproduced on purpose:
  * - create answers 201 with `{id}` only, update 200 with no body, destroy 204; destroy of an
@@ -54,7 +55,7 @@ export const INBOUND_HEADER_PARTS = [
 export type InboundHeaderPart = (typeof INBOUND_HEADER_PARTS)[number];
 export const PRIVACY_TYPES = ["DEFAULT", "NONE", "ID", "USER", "HEADER", "SESSION"] as const;
 export type PrivacyType = (typeof PRIVACY_TYPES)[number];
-/** The v22.0/22.1 outbound form `{ "value": … }` allowed only these (Q-B19). */
+/** The v22.0/22.1 outbound form `{ "value": … }` allowed only these (documented in those versions' schema). */
 const LEGACY_PRIVACY_TYPES = ["ID", "USER", "HEADER", "DEFAULT"] as const;
 export const VERIFICATION_STATUSES = [
     "No-TN-Validation",
@@ -122,7 +123,7 @@ export type OutboundHostValue = (typeof OUTBOUND_HOST_VALUES)[number];
 
 const INVALID_ID_MESSAGE = "Invalid provider ID supplied.";
 
-/** The documented fixed `client_id` of the OAuth password grant (V22-AUTH). */
+/** The documented fixed `client_id` of the OAuth password grant (PortSIP's authentication page). */
 export const PORTSIP_OAUTH_CLIENT_ID = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
 
 export type V22Status = "ONLINE" | "OFFLINE";
@@ -147,7 +148,7 @@ export interface V22OutboundPart<V extends string> {
 export type V22OutboundParameters = Record<OutboundUserKey, V22OutboundPart<OutboundUserValue>> &
     Record<OutboundHostKey, V22OutboundPart<OutboundHostValue>> & { privacy_types_supported: PrivacyType };
 
-/** The stored trunk; `null` marks a blank field (sent as `null` on the wire, Q-B18). */
+/** The stored trunk; `null` marks a blank field (documented: blank fields are sent as `null`). */
 export interface V22TrunkFields {
     name: string;
     enabled: boolean;
@@ -178,7 +179,7 @@ export interface V22TrunkFields {
     did_numbers: string | null;
     inbound_parameters: V22InboundParameters;
     outbound_parameters: V22OutboundParameters;
-    /** Fields this simulator does not model (22.3+ additions and the like), echoed as received (Q-B15). */
+    /** Fields this simulator does not model (22.3+ additions, whose types are undocumented), echoed as received. */
     extra: Record<string, unknown>;
 }
 
@@ -211,7 +212,7 @@ export interface PortSipV22SimulatorOptions {
     adminUser?: string;
     /** Default `admin-secret`. */
     adminPassword?: string;
-    /** Tenant admins (Q-B14), who log in with `domain` and may not create IP_AUTH trunks. */
+    /** Tenant admins, who log in with `domain` and may not create IP_AUTH trunks. */
     tenants?: V22Tenant[];
     /** Access token lifetime; `expires_in` reports it in whole seconds. Default 1 800 000 (1800 s). */
     tokenLifetimeMs?: number;
@@ -219,15 +220,18 @@ export interface PortSipV22SimulatorOptions {
     loginRoutes?: { signIn?: boolean; oauth?: boolean; login?: boolean };
     /** Blank fields as `null` (documented, default) or left out. */
     blankFields?: "null" | "omit";
-    /** Emit `outbound_parameters.privacy_types_supported` as `{value}` like v22.0/22.1 (Q-B19). */
+    /** Emit `outbound_parameters.privacy_types_supported` as `{value}` like v22.0/22.1 (22.2+ send the string). */
     legacyPrivacyObject?: boolean;
-    /** `auth_mode`/`brand` in an update body: 400 (default, strict) or silently ignored (Q-B3). */
+    /** `auth_mode`/`brand` in an update body (undocumented): 400 (default, strict) or silently ignored. */
     createOnlyFieldsOnUpdate?: "reject" | "ignore";
     /** `ONLINE`/`OFFLINE` (v22) or `REGISTERED`/`UNREGISTERED` (v16) from `/status`. */
     statusVocabulary?: "ONLINE_OFFLINE" | "REGISTERED_UNREGISTERED";
     /** New trunks report OFFLINE this long (registration delay); `Infinity` = until `setTrunkStatus`. */
     onlineAfterMs?: number;
-    /** Requests per minute before 429 (Q-B13; per server, i.e. per client IP on 127.0.0.1). Off by default. */
+    /**
+     * Requests per minute before 429 (per server, i.e. per client IP on 127.0.0.1). Off by default. The
+     * documented limit is 10,000 per minute per IP from v22.1.7; the answer when it is hit is undocumented.
+     */
     rateLimitPerMinute?: number;
     now?: Clock;
 }
@@ -305,7 +309,7 @@ const outboundSchema = z.strictObject({
     privacy_types_supported: privacySchema.optional(),
 });
 
-/** The update schema's properties (V22-OAS); every one optional there. */
+/** The update schema's properties (OpenAPI document); every one optional there. */
 const writableShape = {
     name: z.string().min(1).max(64),
     enabled: z.boolean(),
@@ -339,7 +343,8 @@ const createOnlyShape = {
     auth_mode: z.enum(V22_AUTH_MODES),
 };
 
-// The top level is open: keys this simulator does not know are kept and echoed (Q-B15). `null`
+// The top level is open: keys this simulator does not know are kept and echoed (the field set grows with
+// every minor release). `null`
 // is refused everywhere because no schema type admits it; send "" to blank a text field.
 const updateSchema = z.looseObject(writableShape).partial();
 const editSchema = z.looseObject({ ...writableShape, ...createOnlyShape }).partial();
@@ -530,7 +535,7 @@ export class PortSipV22Simulator {
 
     private statusOf(trunk: StoredTrunk): V22Status {
         if (trunk.forcedStatus !== undefined) return trunk.forcedStatus;
-        // Q-B11: a disabled trunk neither registers nor answers keep-alives.
+        // Undocumented: a disabled trunk neither registers nor answers keep-alives.
         if (!trunk.fields.enabled) return "OFFLINE";
         const delay = this.options.onlineAfterMs;
         if (delay !== undefined && this.now() < trunk.createdAt + delay) return "OFFLINE";
@@ -639,7 +644,8 @@ export class PortSipV22Simulator {
         return jsonResponse(200, {
             token_type: "Bearer",
             access_token: accessToken,
-            // Part of the documented answer; the provider logs in again instead of refreshing, so nothing here takes it back.
+            // Part of the documented answer. The provider logs in again instead of refreshing, so
+            // nothing here takes it back.
             refresh_token: randomV22Token(),
             expires_in: Math.max(1, Math.ceil(this.tokenLifetimeMs() / 1000)),
         });
@@ -661,7 +667,7 @@ export class PortSipV22Simulator {
 
     /**
      * `/auth/sign_in` and `POST /login` take the same documented body. `POST /login`'s answer is
-     * undocumented; Q-B1 gives it the token shape.
+     * undocumented; it is given the token shape here so a client can use the route.
      */
     private signIn(req: SimRequest): SimResponse {
         const body = readJsonBody(req);
@@ -729,7 +735,7 @@ export class PortSipV22Simulator {
     }
 
     private mayModify(trunk: StoredTrunk, session: Session): boolean {
-        // ADM-TRUNK: tenant admins cannot modify trunks of the system admin or of other tenants.
+        // Administration guide: tenant admins cannot modify trunks of the system admin or of other tenants.
         return session.tenantId === null || trunk.owner === session.tenantId;
     }
 
@@ -755,7 +761,7 @@ export class PortSipV22Simulator {
         });
     }
 
-    /** The list's summary representation (V22-OAS list item schema). */
+    /** The list's summary representation (the OpenAPI list item schema). */
     private summary(trunk: StoredTrunk): Json {
         const f = trunk.fields;
         return {
@@ -794,7 +800,7 @@ export class PortSipV22Simulator {
         const written = this.write("update", body.value, trunk, trunk.owner);
         if (!written.ok) return written.response;
         trunk.fields = written.value;
-        // "200 OK" with no content (V22-OAS).
+        // "200 OK" with no content (OpenAPI document).
         return { status: 200 };
     }
 
@@ -803,7 +809,7 @@ export class PortSipV22Simulator {
         // Documented: 400 "Invalid provider ID supplied." (not 404) for an unknown id.
         if (trunk === undefined) return fieldError("id", INVALID_ID_MESSAGE, INVALID_ID_MESSAGE);
         if (!this.mayModify(trunk, session)) return forbidden();
-        // Q-B6: inbound/outbound rules are not modelled, so nothing can hold the trunk back.
+        // Undocumented whether rules that name the trunk block its deletion; rules are not modelled, so nothing does.
         this.trunks.delete(trunk.id);
         return { status: 204 };
     }
@@ -850,7 +856,7 @@ export class PortSipV22Simulator {
 
         const fields = applyInput(current?.fields ?? defaultFields(), parsed.data);
         if (owner !== null && fields.auth_mode === "IP_AUTH") {
-            // ADM-TRUNK: IP-based trunks are for the system admin only.
+            // Administration guide: IP-based trunks are for the system admin only.
             return fail(forbidden("tenant admins cannot create IP_AUTH trunks"));
         }
         if (owner === null && (fields.auth_mode === "TEAMS" || fields.auth_mode === "WHATS_APP")) {
@@ -865,7 +871,7 @@ export class PortSipV22Simulator {
         const pool = fields.did_numbers === null ? [] : (parseDidPool(fields.did_numbers) ?? []);
         for (const other of this.trunks.values()) {
             if (other.id === self || other.fields.hostname.toLowerCase() !== host) continue;
-            // ADM-TRUNK: an IP-based trunk is added once per provider; register-type trunks must
+            // Administration guide: an IP-based trunk is added once per provider; register-type trunks must
             // differ in hostname plus authentication ID.
             if (fields.auth_mode === "IP_AUTH" && other.fields.auth_mode === "IP_AUTH") {
                 return fieldError("hostname", "an IP_AUTH trunk for this hostname already exists");
@@ -937,7 +943,7 @@ export class PortSipV22Simulator {
 // ---------------------------------------------------------------- defaults and merging
 
 function defaultInbound(): V22InboundParameters {
-    // Undocumented server defaults: the enums' own `DEFAULT` member; the rest per V22-OAS.
+    // Undocumented server defaults: the enums' own `DEFAULT` member; the rest per the OpenAPI document.
     return {
         caller_num: "DEFAULT",
         caller_display_name: "DEFAULT",
@@ -964,7 +970,7 @@ function defaultFields(): V22TrunkFields {
         name: "",
         enabled: true,
         brand: null,
-        // Q-B9: undocumented default.
+        // Undocumented default.
         auth_mode: "REGISTER_AUTH",
         transport: "UDP",
         hostname: "",
@@ -998,7 +1004,7 @@ function normalizePrivacy(value: PrivacyType | { value: PrivacyType }): PrivacyT
     return typeof value === "string" ? value : value.value;
 }
 
-/** Partial merge (Q-B3): top-level keys replace; nested parameter objects merge one level deep. */
+/** Partial merge (undocumented): top-level keys replace; nested parameter objects merge one level deep. */
 function applyInput(current: V22TrunkFields, input: ParsedInput): V22TrunkFields {
     const next = structuredClone(current);
     const { inbound_parameters: inbound, outbound_parameters: outbound, ...rest } = input;
@@ -1025,7 +1031,7 @@ function applyInput(current: V22TrunkFields, input: ParsedInput): V22TrunkFields
     return next;
 }
 
-// ---------------------------------------------------------------- cross-field rules (Q-B4)
+// ---------------------------------------------------------------- cross-field rules (mostly undocumented)
 
 function isIpOrCidr(token: string): boolean {
     const [address = "", prefix, ...rest] = token.split("/");
@@ -1053,12 +1059,13 @@ function parseDidPool(text: string): [bigint, bigint][] | undefined {
 
 function checkFields(f: V22TrunkFields): SimResponse | undefined {
     if (!isHostOrIp(f.hostname)) return fieldError("hostname", "must be a host name or an IP address");
-    // V22-OAS: "For TCP, port number 0 is reserved and cannot be used"; TLS runs over TCP.
+    // OpenAPI document: "For TCP, port number 0 is reserved and cannot be used"; TLS runs over TCP.
     if (f.port === 0 && f.transport !== "UDP") return fieldError("port", "port 0 is reserved for TCP and TLS");
     if (f.outbound_server !== "") {
         if (!isHostOrIp(f.outbound_server))
             return fieldError("outbound_server", "must be a host name or an IP address");
-        // An empty outbound server with port 0 means "no outbound proxy" (Q-B10); a real one needs a port on TCP/TLS.
+        // An empty outbound server with port 0 means "no outbound proxy" (undocumented); a real one
+        // needs a port on TCP/TLS.
         if (f.outbound_server_port === 0 && f.transport !== "UDP") {
             return fieldError("outbound_server_port", "port 0 is reserved for TCP and TLS");
         }
@@ -1108,7 +1115,7 @@ function jsonResponse(status: number, body: Json): SimResponse {
     return { status, headers: { "Content-Type": "application/json" }, body };
 }
 
-/** The documented error shape (V22-ABOUT): `{"errors":[{code, message, detail?}]}`. */
+/** The documented error shape (the API's About page): `{"errors":[{code, message, detail?}]}`. */
 function v22Error(status: number, code: string, message: string, detail?: Json): SimResponse {
     return jsonResponse(status, { errors: [detail === undefined ? { code, message } : { code, message, detail }] });
 }
@@ -1198,7 +1205,10 @@ function readIntParam(text: string | null, fallback: number, min: number, max: n
     return value >= min && value <= max ? value : undefined;
 }
 
-/** Q-B16: a random snowflake-sized number, as decimal text, in standard base64 (24 characters for 18 digits). */
+/**
+ * A random snowflake-sized number, as decimal text, in standard base64 (24 characters for 18 digits): the
+ * documented example id `NzAwNTUxOTA5NzczMTQ4MTYw` decodes to `700551909773148160`.
+ */
 function newOpaqueId(taken: (id: string) => boolean): string {
     for (;;) {
         const snowflake = randomBigId(10n ** 17n, 10n ** 18n, () => false);

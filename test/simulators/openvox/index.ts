@@ -6,14 +6,14 @@ import { SimulatorServer, type SimRequest, type SimResponse } from "../core/serv
  * Simulator of the OpenVox UC-series IPPBX HTTP API v0.0.1 (a near-copy of Yeastar S-Series API v1.1.0), limited
  * to what the SIP-trunk resource calls: `login` and `siptrunk/{add,query,update,delete}`.
  *
- * Source of truth: OpenVox's UC IPPBX API v0.0.1 documentation (the "fact sheet" of the comments below). Where it is
- * silent the simulator picks the strict plausible behaviour and says so next to the code ("docs silent"), so a client
- * that passes here does not lean on leniency the real PBX may not have.
+ * Source of truth: OpenVox's UC IPPBX API v0.0.1 documentation ("the docs" below), with Yeastar's S-Series API where
+ * OpenVox copied it. Where they are silent the simulator picks the strict plausible behaviour and says so next to the
+ * code ("docs silent"), so a client that passes here does not lean on leniency the real PBX may not have.
  */
 
 /**
  * Every errno the simulator can answer with. Only `30003` (failed login) is documented by OpenVox; the others carry
- * Yeastar S-Series meanings (fact sheet §7, §10 #1) and the 9xxxx codes are simulator-only, deliberately outside
+ * Yeastar S-Series meanings (from Yeastar's errno table) and the 9xxxx codes are simulator-only, deliberately outside
  * every vendor range so nobody mistakes them for real codes.
  */
 export const OPENVOX_ERRNO = {
@@ -56,7 +56,7 @@ export interface RegisterTrunkInput {
     trunktype: "register";
     host: string;
     port: string;
-    /** Defaults to `host` (fact sheet §10 #8). */
+    /** Defaults to `host` (docs silent; `query` always returns a domain). */
     domain?: string;
     username: string;
     authname: string;
@@ -82,7 +82,7 @@ export interface AccountTrunkInput {
 
 /**
  * Yeastar S-Series DOD settings (`{dod_number}-{dod_name}-{extension|group}` entries joined by commas), which OpenVox
- * does not list (fact sheet §4). Only accepted when the simulator runs with `dod: true`.
+ * does not list. Only accepted when the simulator runs with `dod: true`.
  */
 export interface DodFields {
     extensionsdod: string;
@@ -243,7 +243,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     "siptrunk/delete",
 ];
 
-/** Per-type fields from the add/update tables (fact sheet §4); `domain` is optional as in OpenVox's XML examples. */
+/** Per-type fields from the docs' add/update tables; `domain` is optional as in OpenVox's XML examples. */
 const TYPE_FIELDS: Record<TrunkType, { required: readonly string[]; optional: readonly string[] }> = {
     register: { required: ["host", "port", "username", "authname", "password"], optional: ["domain", "fromuser"] },
     peer: { required: ["host", "port"], optional: ["domain"] },
@@ -252,7 +252,7 @@ const TYPE_FIELDS: Record<TrunkType, { required: readonly string[]; optional: re
 
 /**
  * The docs' tables say Int for these although examples send strings, and the login example sends `"urltag": 1`
- * (fact sheet §2.1, §3.1), so JSON numbers are accepted here and only here; they are stored as strings.
+ * although its table says String, so JSON numbers are accepted here and only here; they are stored as strings.
  */
 const NUMERIC_TOLERANT_FIELDS = new Set(["port", "id", "urltag"]);
 
@@ -330,7 +330,7 @@ export class OpenVoxSimulator {
     private readonly expiredTokens = new Set<string>();
     private readonly ipLocks = new Map<string, IpLockState>();
     private readonly trunks = new Map<number, StoredTrunk>();
-    /** Ids are never reused, like an SQL autoincrement (docs silent; fact sheet §10 #9). */
+    /** Ids are never reused, like an SQL autoincrement (docs silent). */
     private nextId = 1;
     private writeRejections: { remaining: number; errno: string } = { remaining: 0, errno: OPENVOX_ERRNO.tooFrequent };
     /** See `expireTokensAfter`: authenticated calls still to serve before every token times out. */
@@ -401,7 +401,7 @@ export class OpenVoxSimulator {
             .map(([ip]) => ip);
     }
 
-    /** What an admin deleting the IP from the PBX's blocked-IP list does (Yeastar "API-IP" entry, fact sheet §3.5). */
+    /** What an admin deleting the IP from the PBX's blocked-IP list does (Yeastar lists it there as "API-IP"). */
     unblockIp(ip: string): boolean {
         return this.ipLocks.delete(ip);
     }
@@ -471,7 +471,7 @@ export class OpenVoxSimulator {
         const typeParam = req.query.get("type");
         let format: Format;
         if (typeParam === null || typeParam === "json") {
-            // Heartbeat and logout templates carry no `type`; JSON is the only sensible default (fact sheet §2.1).
+            // docs silent on a missing `type`; the documented heartbeat and logout templates carry none, so JSON.
             format = "json";
         } else if (typeParam === "xml") {
             format = "xml";
@@ -548,7 +548,7 @@ export class OpenVoxSimulator {
         };
 
         // Checked before the body: a locked IP gets 20002 even with the right password, and the attempt neither
-        // counts as a failure nor extends the lock (docs silent; fact sheet §10 #2).
+        // counts as a failure nor extends the lock (docs silent).
         if (lock?.lockedUntil !== undefined) {
             this.loginStats.rejectedWhileLocked += 1;
             return record(undefined, "locked-out", OPENVOX_ERRNO.lockedOut);
@@ -586,7 +586,7 @@ export class OpenVoxSimulator {
             return record(username, "bad-credentials", OPENVOX_ERRNO.loginFailed);
         }
 
-        // "Five consecutive" failures: a success resets the count (docs silent; fact sheet §10 #2).
+        // "Five consecutive" failures: a success resets the count (docs silent).
         this.ipLocks.delete(ip);
         if (this.singleSession) {
             for (const [token, session] of this.sessions) {
@@ -790,7 +790,7 @@ export class OpenVoxSimulator {
         const get = (key: string): string => fields.get(key) ?? "";
         const trunkname = get("trunkname");
         // `all` and commas are selectors in query/delete, so such a trunk could never be addressed alone
-        // (fact sheet §8 #2; docs silent on whether the PBX refuses them; refused here). Case-insensitive so "ALL"
+        // (docs silent on whether the PBX refuses them; refused here). Case-insensitive so "ALL"
         // cannot collide with a selector a case-folding PBX might honour.
         if (trunkname.includes(",") || trunkname.toLowerCase() === "all") {
             return { ok: false, errno: OPENVOX_ERRNO.unsupported };

@@ -4,17 +4,16 @@ import { SimulatorServer, type SimRequest, type SimResponse } from "../core/serv
 
 /**
  * Simulator of the OpenVox UC-series IPPBX HTTP API v0.0.1 (a near-copy of Yeastar S-Series API v1.1.0), limited
- * to what SIP-trunk management needs: login / heartbeat / logout, `siptrunk/{add,query,update,delete}`,
- * `trunklist/query` and `deviceinfo/query`.
+ * to what the SIP-trunk resource calls: `login` and `siptrunk/{add,query,update,delete}`.
  *
- * Source of truth: OpenVox's UC IPPBX API v0.0.1 documentation (the "fact sheet" of the comments below). Where it is
- * silent the simulator picks the strict plausible behaviour and says so next to the code ("docs silent"), so a client
- * that passes here does not lean on leniency the real PBX may not have.
+ * Source of truth: OpenVox's UC IPPBX API v0.0.1 documentation ("the docs" below), with Yeastar's S-Series API where
+ * OpenVox copied it. Where they are silent the simulator picks the strict plausible behaviour and says so next to the
+ * code ("docs silent"), so a client that passes here does not lean on leniency the real PBX may not have.
  */
 
 /**
  * Every errno the simulator can answer with. Only `30003` (failed login) is documented by OpenVox; the others carry
- * Yeastar S-Series meanings (fact sheet §7, §10 #1) and the 9xxxx codes are simulator-only, deliberately outside
+ * Yeastar S-Series meanings (from Yeastar's errno table) and the 9xxxx codes are simulator-only, deliberately outside
  * every vendor range so nobody mistakes them for real codes.
  */
 export const OPENVOX_ERRNO = {
@@ -40,10 +39,8 @@ export const OPENVOX_ERRNO = {
     tokenExpired: "20006",
     /** [Yeastar] Data empty: a body is required but none was sent; also `unknownQueryNameIsError`. */
     dataEmpty: "20007",
-    /** [Yeastar] Port error: login/heartbeat `port` is not 0-65535. */
+    /** [Yeastar] Port error: the login's event-report `port` is not 0-65535. */
     portError: "20008",
-    /** [Yeastar] Heartbeat configuration failed: `ipaddr` is not an IPv4 address. */
-    heartbeatFailed: "20011",
     /** [OpenVox, documented] Login failed (bad username or password). */
     loginFailed: "30003",
     /** [simulator-only] A trunk with this name already exists (add, rename). */
@@ -53,14 +50,13 @@ export const OPENVOX_ERRNO = {
 } as const;
 
 export type TrunkType = "register" | "peer" | "account";
-export type TrunkStatus = "Registering" | "Failure" | "Registered" | "Disable" | "Unknown";
 
 export interface RegisterTrunkInput {
     trunkname: string;
     trunktype: "register";
     host: string;
     port: string;
-    /** Defaults to `host` (fact sheet §10 #8). */
+    /** Defaults to `host` (docs silent; `query` always returns a domain). */
     domain?: string;
     username: string;
     authname: string;
@@ -86,7 +82,7 @@ export interface AccountTrunkInput {
 
 /**
  * Yeastar S-Series DOD settings (`{dod_number}-{dod_name}-{extension|group}` entries joined by commas), which OpenVox
- * does not list (fact sheet §4). Only accepted when the simulator runs with `dod: true`.
+ * does not list. Only accepted when the simulator runs with `dod: true`.
  */
 export interface DodFields {
     extensionsdod: string;
@@ -200,7 +196,7 @@ export interface OpenVoxSimulatorOptions {
     lockoutThreshold?: number;
     /** How long a locked IP stays locked. Default 10 minutes (documented). */
     lockoutMs?: number;
-    /** Injectable clock (ms) for token expiry, lockouts and `deviceinfo`. Default `Date.now`. */
+    /** Injectable clock (ms) for token expiry and lockouts. Default `Date.now`. */
     now?: () => number;
     /** API version path segments served. Default `["v0.0.1"]`; add `"v1.1.0"` to also accept the docs' stray paths. */
     apiVersions?: readonly string[];
@@ -216,10 +212,6 @@ export interface OpenVoxSimulatorOptions {
     unknownDeleteNameIsError?: boolean;
     /** Errno for a duplicate trunk name. Default `90001`. */
     duplicateNameErrno?: string;
-    /** Array key of `trunklist/query`. Default `trunkname` (OpenVox example); the docs' table says `trunklist`. */
-    trunkListKey?: "trunkname" | "trunklist";
-    /** Registration status new trunks report in `trunklist/query`. Default `Registered` (as in the example). */
-    defaultTrunkStatus?: TrunkStatus;
     /**
      * Default false: the Yeastar DOD fields (`extensionsdod`, `extensionsgroupdod`) are unknown fields (10003), as
      * OpenVox does not list them. True: accepted as optional on every trunk type (10003 when an entry is not
@@ -235,44 +227,23 @@ export interface OpenVoxSimulatorOptions {
  */
 export const CLIENT_IP_HEADER = "x-sim-client-ip";
 
-export const OPENVOX_DEVICE_INFO = {
-    devicename: "UC501",
-    sn: "a09805021987",
-    hardwarever: "3.1",
-    firmwarever: "4.1.1",
-    extensionstatus: "0/300",
-} as const;
-
 type Format = "json" | "xml";
 type WireValue = string | WireObject | WireObject[];
 interface WireObject {
     [key: string]: WireValue;
 }
 type Outcome<T> = { ok: true; value: T } | { ok: false; errno: string };
-type Endpoint =
-    | "login"
-    | "heartbeat"
-    | "logout"
-    | "siptrunk/add"
-    | "siptrunk/query"
-    | "siptrunk/update"
-    | "siptrunk/delete"
-    | "trunklist/query"
-    | "deviceinfo/query";
+type Endpoint = "login" | "siptrunk/add" | "siptrunk/query" | "siptrunk/update" | "siptrunk/delete";
 
 const ENDPOINTS: readonly Endpoint[] = [
     "login",
-    "heartbeat",
-    "logout",
     "siptrunk/add",
     "siptrunk/query",
     "siptrunk/update",
     "siptrunk/delete",
-    "trunklist/query",
-    "deviceinfo/query",
 ];
 
-/** Per-type fields from the add/update tables (fact sheet §4); `domain` is optional as in OpenVox's XML examples. */
+/** Per-type fields from the docs' add/update tables; `domain` is optional as in OpenVox's XML examples. */
 const TYPE_FIELDS: Record<TrunkType, { required: readonly string[]; optional: readonly string[] }> = {
     register: { required: ["host", "port", "username", "authname", "password"], optional: ["domain", "fromuser"] },
     peer: { required: ["host", "port"], optional: ["domain"] },
@@ -281,23 +252,19 @@ const TYPE_FIELDS: Record<TrunkType, { required: readonly string[]; optional: re
 
 /**
  * The docs' tables say Int for these although examples send strings, and the login example sends `"urltag": 1`
- * (fact sheet §2.1, §3.1), so JSON numbers are accepted here and only here; they are stored as strings.
+ * although its table says String, so JSON numbers are accepted here and only here; they are stored as strings.
  */
 const NUMERIC_TOLERANT_FIELDS = new Set(["port", "id", "urltag"]);
 
 const LOGIN_FIELDS = new Set(["username", "password", "port", "url", "version", "urltag"]);
-const HEARTBEAT_FIELDS = new Set(["ipaddr", "port", "url", "urltag"]);
 
 const CORS_HEADERS: Record<string, string> = {
     "Access-control-allow-origin": "*",
     "Access-control-allow-methods": "GET, POST, OPTIONS, PUT, DELETE",
 };
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-
 interface StoredTrunk {
     id: number;
-    status: TrunkStatus;
     trunk: NormalizedTrunk;
 }
 
@@ -356,17 +323,14 @@ export class OpenVoxSimulator {
     private readonly unknownQueryNameIsError: boolean;
     private readonly unknownDeleteNameIsError: boolean;
     private readonly duplicateNameErrno: string;
-    private readonly trunkListKey: "trunkname" | "trunklist";
-    private readonly defaultTrunkStatus: TrunkStatus;
     private readonly dod: boolean;
-    private readonly bootedAt: number;
 
     private readonly sessions = new Map<string, SessionInfo>();
     /** Tokens erased for idleness: they answer `20006` rather than `20004`, which is what tells a client to re-login. */
     private readonly expiredTokens = new Set<string>();
     private readonly ipLocks = new Map<string, IpLockState>();
     private readonly trunks = new Map<number, StoredTrunk>();
-    /** Ids are never reused, like an SQL autoincrement (docs silent; fact sheet §10 #9). */
+    /** Ids are never reused, like an SQL autoincrement (docs silent). */
     private nextId = 1;
     private writeRejections: { remaining: number; errno: string } = { remaining: 0, errno: OPENVOX_ERRNO.tooFrequent };
     /** See `expireTokensAfter`: authenticated calls still to serve before every token times out. */
@@ -386,10 +350,7 @@ export class OpenVoxSimulator {
         this.unknownQueryNameIsError = options.unknownQueryNameIsError ?? false;
         this.unknownDeleteNameIsError = options.unknownDeleteNameIsError ?? false;
         this.duplicateNameErrno = options.duplicateNameErrno ?? OPENVOX_ERRNO.duplicateName;
-        this.trunkListKey = options.trunkListKey ?? "trunkname";
-        this.defaultTrunkStatus = options.defaultTrunkStatus ?? "Registered";
         this.dod = options.dod ?? false;
-        this.bootedAt = this.now();
         this.server = new SimulatorServer("openvox", (req) => this.handle(req));
     }
 
@@ -440,7 +401,7 @@ export class OpenVoxSimulator {
             .map(([ip]) => ip);
     }
 
-    /** What an admin deleting the IP from the PBX's blocked-IP list does (Yeastar "API-IP" entry, fact sheet §3.5). */
+    /** What an admin deleting the IP from the PBX's blocked-IP list does (Yeastar lists it there as "API-IP"). */
     unblockIp(ip: string): boolean {
         return this.ipLocks.delete(ip);
     }
@@ -504,20 +465,13 @@ export class OpenVoxSimulator {
         return this.trunks.delete(stored.id);
     }
 
-    /** Sets what `trunklist/query` reports for the trunk (registration is not simulated). */
-    setTrunkStatus(name: string, status: TrunkStatus): void {
-        const stored = this.findByName(name);
-        if (stored === undefined) throw new Error(`OpenVox simulator: setTrunkStatus: no trunk named ${name}`);
-        stored.status = status;
-    }
-
     // ---- HTTP ----
 
     private handle(req: SimRequest): SimResponse {
         const typeParam = req.query.get("type");
         let format: Format;
         if (typeParam === null || typeParam === "json") {
-            // Heartbeat and logout templates carry no `type`; JSON is the only sensible default (fact sheet §2.1).
+            // docs silent on a missing `type`; the documented heartbeat and logout templates carry none, so JSON.
             format = "json";
         } else if (typeParam === "xml") {
             format = "xml";
@@ -544,11 +498,6 @@ export class OpenVoxSimulator {
         if (!session.ok) return this.render(format, failed(session.errno));
 
         switch (endpoint) {
-            case "heartbeat":
-                return this.render(format, this.heartbeat(req, format, session.value));
-            case "logout":
-                this.sessions.delete(session.value.token);
-                return this.render(format, success());
             case "siptrunk/add":
                 return this.render(format, this.writeGate() ?? this.add(req, format));
             case "siptrunk/query":
@@ -557,10 +506,6 @@ export class OpenVoxSimulator {
                 return this.render(format, this.writeGate() ?? this.update(req, format));
             case "siptrunk/delete":
                 return this.render(format, this.writeGate() ?? this.remove(req, format));
-            case "trunklist/query":
-                return this.render(format, this.trunkList());
-            case "deviceinfo/query":
-                return this.render(format, this.deviceInfo());
         }
     }
 
@@ -603,7 +548,7 @@ export class OpenVoxSimulator {
         };
 
         // Checked before the body: a locked IP gets 20002 even with the right password, and the attempt neither
-        // counts as a failure nor extends the lock (docs silent; fact sheet §10 #2).
+        // counts as a failure nor extends the lock (docs silent).
         if (lock?.lockedUntil !== undefined) {
             this.loginStats.rejectedWhileLocked += 1;
             return record(undefined, "locked-out", OPENVOX_ERRNO.lockedOut);
@@ -641,7 +586,7 @@ export class OpenVoxSimulator {
             return record(username, "bad-credentials", OPENVOX_ERRNO.loginFailed);
         }
 
-        // "Five consecutive" failures: a success resets the count (docs silent; fact sheet §10 #2).
+        // "Five consecutive" failures: a success resets the count (docs silent).
         this.ipLocks.delete(ip);
         if (this.singleSession) {
             for (const [token, session] of this.sessions) {
@@ -696,28 +641,6 @@ export class OpenVoxSimulator {
         }
         session.lastUsedAt = now;
         return { ok: true, value: session };
-    }
-
-    private heartbeat(req: SimRequest, format: Format, session: SessionInfo): WireObject {
-        const body = parseBody(req.rawBody, format);
-        if (!body.ok) return failed(body.errno);
-        const fields = body.value;
-        const required = requireFields(fields, ["ipaddr", "port"]);
-        if (!required.ok) return failed(required.errno);
-        const unknown = this.unknownField(fields, HEARTBEAT_FIELDS);
-        if (unknown !== undefined) return failed(unknown);
-        const ipaddr = fields.get("ipaddr") ?? "";
-        // docs silent: the field is "your new IP", so anything but a dotted IPv4 address is refused.
-        if (!isIpv4(ipaddr)) return failed(OPENVOX_ERRNO.heartbeatFailed);
-        if (!isEventPort(fields.get("port"))) return failed(OPENVOX_ERRNO.portError);
-        if (!isUrlTag(fields.get("urltag"))) return failed(OPENVOX_ERRNO.unsupported);
-        session.eventReport = {
-            ipaddr,
-            port: fields.get("port") ?? "",
-            url: fields.get("url"),
-            urltag: fields.get("urltag"),
-        };
-        return success();
     }
 
     // ---- SIP trunks ----
@@ -817,31 +740,6 @@ export class OpenVoxSimulator {
         return { ok: true, value: { found, missing: [...wanted].filter((name) => !foundNames.has(name)) } };
     }
 
-    private trunkList(): WireObject {
-        // Entries as in the OpenVox example (trunkname, status, type); the table's `port` never appears there.
-        const entries = this.sortedTrunks().map((stored): WireObject => ({
-            trunkname: stored.trunk.trunkname,
-            status: stored.status,
-            type: "SIP",
-        }));
-        return success({ [this.trunkListKey]: entries });
-    }
-
-    private deviceInfo(): WireObject {
-        return success({
-            deviceinfo: {
-                devicename: OPENVOX_DEVICE_INFO.devicename,
-                sn: OPENVOX_DEVICE_INFO.sn,
-                hardwarever: OPENVOX_DEVICE_INFO.hardwarever,
-                firmwarever: OPENVOX_DEVICE_INFO.firmwarever,
-                systemtime: formatSystemTime(this.now()),
-                // The example's "uptime" ("2020-Mar-23-08:33:22") is a boot timestamp, not a duration.
-                uptime: formatBootTime(this.bootedAt),
-                extensionstatus: OPENVOX_DEVICE_INFO.extensionstatus,
-            },
-        });
-    }
-
     /**
      * Validates a complete trunk record: 10004 for a missing/blank required field (checked first), 10003 for a bad
      * `trunktype`, a field the type does not define, an unaddressable name or a bad SIP port.
@@ -892,7 +790,7 @@ export class OpenVoxSimulator {
         const get = (key: string): string => fields.get(key) ?? "";
         const trunkname = get("trunkname");
         // `all` and commas are selectors in query/delete, so such a trunk could never be addressed alone
-        // (fact sheet §8 #2; docs silent on whether the PBX refuses them; refused here). Case-insensitive so "ALL"
+        // (docs silent on whether the PBX refuses them; refused here). Case-insensitive so "ALL"
         // cannot collide with a selector a case-folding PBX might honour.
         if (trunkname.includes(",") || trunkname.toLowerCase() === "all") {
             return { ok: false, errno: OPENVOX_ERRNO.unsupported };
@@ -943,7 +841,7 @@ export class OpenVoxSimulator {
     }
 
     private insert(trunk: NormalizedTrunk): StoredTrunk {
-        const stored: StoredTrunk = { id: this.nextId, status: this.defaultTrunkStatus, trunk };
+        const stored: StoredTrunk = { id: this.nextId, trunk };
         this.nextId += 1;
         this.trunks.set(stored.id, stored);
         return stored;
@@ -1096,11 +994,6 @@ function isUrlTag(value: string | undefined): boolean {
     return value === undefined || value === "0" || value === "1";
 }
 
-function isIpv4(value: string): boolean {
-    const parts = value.split(".");
-    return parts.length === 4 && parts.every((part) => /^(0|[1-9][0-9]{0,2})$/.test(part) && Number(part) <= 255);
-}
-
 function toFieldMap(trunk: TrunkInput | NormalizedTrunk): Map<string, string> {
     const fields = new Map<string, string>();
     for (const [key, value] of Object.entries(trunk)) {
@@ -1153,25 +1046,4 @@ function toWireTrunk(stored: StoredTrunk): OpenVoxTrunk {
 
 function toWireObject(trunk: OpenVoxTrunk): WireObject {
     return { ...trunk };
-}
-
-function pad(value: number, width = 2): string {
-    return String(value).padStart(width, "0");
-}
-
-function formatSystemTime(ms: number): string {
-    const d = new Date(ms);
-    return (
-        `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-        `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-    );
-}
-
-function formatBootTime(ms: number): string {
-    const d = new Date(ms);
-    const month = MONTHS[d.getUTCMonth()] ?? "Jan";
-    return (
-        `${d.getUTCFullYear()}-${month}-${pad(d.getUTCDate())}-` +
-        `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-    );
 }

@@ -43,22 +43,8 @@ export class TokenStore<T> {
         if (entry !== undefined) entry.expiresAt = this.now() + lifetimeMs;
     }
 
-    revoke(token: string): boolean {
-        return this.entries.delete(token);
-    }
-
-    revokeWhere(predicate: (data: T) => boolean): void {
-        for (const [token, entry] of this.entries) if (predicate(entry.data)) this.entries.delete(token);
-    }
-
     expireAll(): void {
         this.entries.clear();
-    }
-
-    liveCount(): number {
-        let count = 0;
-        for (const token of [...this.entries.keys()]) if (this.get(token) !== undefined) count += 1;
-        return count;
     }
 }
 
@@ -96,11 +82,6 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
 /** Media type without parameters, lower-cased; `undefined` when the header is absent. */
 export function mediaType(headers: IncomingHttpHeaders): string | undefined {
     return headerValue(headers, "content-type")?.split(";")[0]?.trim().toLowerCase();
-}
-
-/** RFC 3339 UTC without fractional seconds, the format V22-ABOUT prescribes. */
-export function rfc3339(ms: number): string {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

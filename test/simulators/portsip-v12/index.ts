@@ -15,8 +15,9 @@ import {
 } from "../portsip-common";
 
 /**
- * Stateful fake of the legacy PortSIP PBX v12 trunk API (`/api/providers/<verb>`), following
- * `vendor-apis/portsip-providers.md` part A and its simulator guidance (D2, Q-A1…Q-A13).
+ * Stateful fake of the legacy PortSIP PBX v12 trunk API (`/api/providers/<verb>`), after PortSIP's
+ * v12 REST pages (login, providers). Where they are silent, the choice made here is marked
+ * "undocumented" next to the code.
  *
  * Wire quirks reproduced on purpose, because they are what a client gets wrong:
  * - ids are 18–19 digit int64 values written as bare JSON numbers (beyond 2^53), so a client
@@ -47,7 +48,7 @@ export interface V12TrunkFields {
     outbound_server_port: number;
     provider_in_lan: boolean;
     single_via_header: boolean;
-    /** Item shapes are undocumented (Q-A5): stored and echoed unchanged, big numbers included. */
+    /** Item shapes are undocumented: stored and echoed unchanged, big numbers included. */
     ips: unknown[];
     in_parameters: unknown[];
     out_parameters: unknown[];
@@ -58,8 +59,8 @@ export interface V12Trunk extends V12TrunkFields {
     id: string;
     status: V12Status;
     /**
-     * Fields outside the documented object (`username`, `did_pool` on real v12-era servers, per
-     * GO-CLIENT): stored and echoed as received; a full-replace update that leaves one out wipes it.
+     * Fields outside the documented object (`username`, `did_pool`, seen by third-party clients of
+     * real v12-era servers): stored and echoed as received; a full-replace update that leaves one out wipes it.
      */
     extra: Record<string, unknown>;
 }
@@ -73,21 +74,21 @@ export interface PortSipV12SimulatorOptions {
     domain?: string;
     /** Token lifetime; the login answer reports it in whole seconds (`expires`). Default 600 000 (600 s). */
     tokenLifetimeMs?: number;
-    /** Each authenticated call extends the token (DOCUMENTED, V12-OVW). Default true. */
+    /** Each authenticated call extends the token (documented). Default true. */
     slidingExpiry?: boolean;
-    /** Status for a missing/expired/unknown token (Q-A1: undocumented). Default 401. */
+    /** Status for a missing/expired/unknown token (undocumented). Default 401. */
     authErrorStatus?: 400 | 401;
-    /** How ids are written in responses (Q-A8). Default `number` (bare digits, the hard case). */
+    /** How ids are written in responses (servers seem to send both). Default `number` (bare digits, the hard case). */
     idFormat?: "number" | "string";
-    /** `expires` in the login answer: an integer (OLD-ACCT) or a string (V12-OVW sample). Default `number`. */
+    /** `expires` in the login answer: an integer (older account doc) or a string (v12 sample). Default `number`. */
     expiresFormat?: "number" | "string";
     /** The seed's enum (`ONLINE`/`OFFLINE`) or its own description's words (`REGISTERED`/`UNREGISTERED`). */
     statusVocabulary?: "ONLINE_OFFLINE" | "REGISTERED_UNREGISTERED";
-    /** Status of a newly created trunk (Q-A9). Default `ONLINE`. */
+    /** Status of a newly created trunk (when it changes is undocumented). Default `ONLINE`. */
     initialStatus?: V12Status;
     /** When set, a new trunk reports OFFLINE for this long, then `initialStatus` (registration delay). */
     onlineAfterMs?: number;
-    /** Reject a second trunk with the same name, ignoring case (Q-A12, an assumption). Default true. */
+    /** Reject a second trunk with the same name, ignoring case (undocumented; an assumption). Default true. */
     uniqueNames?: boolean;
     /** `api_version` in the login answer. Default `12.0.0`. */
     apiVersion?: string;
@@ -98,7 +99,6 @@ export interface PortSipV12SimulatorOptions {
 export interface PortSipV12Counters {
     loginsSucceeded: number;
     loginsFailed: number;
-    tokenRefreshes: number;
     /** Requests refused because of a missing, unknown or expired token. */
     authRejections: number;
 }
@@ -129,7 +129,7 @@ function fail(response: SimResponse): { ok: false; response: SimResponse } {
 type Json = Record<string, unknown>;
 
 const REQUIRED_FIELDS = ["name", "auth_mode", "protocol", "hostname", "port"] as const;
-/** Fields without a default (Q-A6): required by create and, because update replaces, by update too. */
+/** Fields without a default (undocumented): required by create and, because update replaces, by update too. */
 export type V12RequiredField = (typeof REQUIRED_FIELDS)[number];
 
 const ANY_STATUS = ["ONLINE", "OFFLINE", "REGISTERED", "UNREGISTERED"] as const;
@@ -147,7 +147,7 @@ const bodySchema = z.object({
     require_register: z.boolean().optional(),
     reregister_interval: z.int().min(0).max(INT32_MAX).optional(),
     outbound_server: z.string().max(255).optional(),
-    // 0 is the "no outbound proxy" default (Q-A6).
+    // 0 is the "no outbound proxy" default (undocumented).
     outbound_server_port: z.int().min(0).max(65535).optional(),
     provider_in_lan: z.boolean().optional(),
     single_via_header: z.boolean().optional(),
@@ -168,7 +168,7 @@ export class PortSipV12Simulator {
     private readonly now: Clock;
     private readonly tokens: TokenStore<Session>;
     private readonly trunks = new Map<bigint, StoredTrunk>();
-    private stats: PortSipV12Counters = { loginsSucceeded: 0, loginsFailed: 0, tokenRefreshes: 0, authRejections: 0 };
+    private stats: PortSipV12Counters = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
 
     constructor(options: PortSipV12SimulatorOptions = {}) {
         this.now = options.now ?? Date.now;
@@ -219,7 +219,7 @@ export class PortSipV12Simulator {
     reset(): void {
         this.trunks.clear();
         this.tokens.expireAll();
-        this.stats = { loginsSucceeded: 0, loginsFailed: 0, tokenRefreshes: 0, authRejections: 0 };
+        this.stats = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
         this.server.clearLog();
         this.server.clearFaults();
     }
@@ -310,11 +310,6 @@ export class PortSipV12Simulator {
         if (this.options.slidingExpiry) this.tokens.extend(token, this.options.tokenLifetimeMs);
 
         switch (route.name) {
-            case "refresh":
-                return this.refresh(token, session.data);
-            case "signOut":
-                this.tokens.revoke(token);
-                return { status: 200 };
             case "create":
                 return this.create(req);
             case "update":
@@ -335,7 +330,7 @@ export class PortSipV12Simulator {
             return read.response;
         }
         const body = read.value;
-        // OLD-ACCT documents `username`, working clients send `name` (Q-A2): accept either, and
+        // The older account doc says `username`, working clients send `name`: accept either, and
         // refuse a body whose two spellings disagree rather than guess which one the server reads.
         const names = [body.name, body.username].filter((value) => value !== undefined);
         const { password, domain } = body;
@@ -361,13 +356,6 @@ export class PortSipV12Simulator {
         });
     }
 
-    /** Undocumented request (Q-A3): the header token is exchanged for a new one and stops working. */
-    private refresh(oldToken: string, session: Session): SimResponse {
-        this.tokens.revoke(oldToken);
-        this.stats.tokenRefreshes += 1;
-        return jsonResponse(200, { access_token: this.issueToken(session), expires: this.expiresValue() });
-    }
-
     private issueToken(session: Session): string {
         const token = randomUpperHex(16);
         this.tokens.issue(token, this.options.tokenLifetimeMs, session);
@@ -382,7 +370,7 @@ export class PortSipV12Simulator {
     private create(req: SimRequest): SimResponse {
         const read = readBody(req);
         if (!read.ok) return read.response;
-        // An `id` in a create body is ignored: the server assigns ids (A4), and a client that
+        // An `id` in a create body is ignored: the server assigns ids (documented), and a client that
         // expects its own id to stick finds out on the next read.
         const parsed = parseTrunkBody(read.value);
         if (!parsed.ok) return parsed.response;
@@ -408,15 +396,16 @@ export class PortSipV12Simulator {
         if (body.id === undefined) return v12Error(400, "400", "id is required");
         const trunk = this.findByWireId(body.id);
         if (trunk === undefined) return v12Error(400, "400", INVALID_ID_MESSAGE);
-        // Full replacement (Q-A7): the body is read exactly like a create body, so every field it
-        // leaves out takes its create default; nothing is merged from the stored record.
+        // Full replacement (undocumented, but the doc marks every update field required): the body is
+        // read exactly like a create body, so every field it leaves out takes its create default;
+        // nothing is merged from the stored record.
         const parsed = parseTrunkBody(body);
         if (!parsed.ok) return parsed.response;
         const fields = parsed.value;
         const conflict = this.nameConflict(fields.name, trunk.id);
         if (conflict !== undefined) return conflict;
         trunk.fields = fields;
-        // Full replacement wipes undocumented fields the body leaves out (GO-CLIENT: `did_pool`).
+        // Full replacement wipes undocumented fields the body leaves out (a third-party client saw `did_pool` go).
         trunk.extra = extraFields(body);
         // The documented sample response is empty.
         return { status: 200 };
@@ -433,14 +422,15 @@ export class PortSipV12Simulator {
 
     private show(req: SimRequest): SimResponse {
         const id = req.query.get("id");
-        // Unknown ids answer like destroy's documented 400 (Q-A11), not 404.
+        // Unknown ids answer like destroy's documented 400 (show's answer is undocumented), not 404.
         const trunk = id === null ? undefined : this.findByWireId(id);
         if (trunk === undefined) return v12Error(400, "400", INVALID_ID_MESSAGE);
         return jsonResponse(200, this.toWire(trunk));
     }
 
     private list(req: SimRequest): SimResponse {
-        // Q-A10: 1-based pages, default page 1 of 10, at most 100 per page (assumed).
+        // 1-based pages (the documented sample's last page equals page_count); default page 1 of 10,
+        // at most 100 per page (assumed).
         const pagination = readPositiveInt(req.query.get("pagination"), 1);
         const pagesize = readPositiveInt(req.query.get("pagesize"), 10);
         if (pagination === undefined) return v12Error(400, "400", "pagination is invalid");
@@ -450,7 +440,7 @@ export class PortSipV12Simulator {
         if (sortBy !== "DEFAULT" && sortBy !== "OPTIONAL") return v12Error(400, "400", "sort_by is invalid");
 
         const all = [...this.trunks.values()];
-        // DEFAULT = creation order (Map order); OPTIONAL = by name (Q-A10, an assumption).
+        // DEFAULT = creation order (Map order); OPTIONAL = by name (undocumented; an assumption).
         if (sortBy === "OPTIONAL")
             all.sort((a, b) => (a.fields.name < b.fields.name ? -1 : a.fields.name > b.fields.name ? 1 : 0));
         const start = (pagination - 1) * pagesize;
@@ -475,7 +465,7 @@ export class PortSipV12Simulator {
         return undefined;
     }
 
-    /** Ids arrive as JSON numbers or strings (Q-A8); anything else, or an unknown id, finds nothing. */
+    /** Ids arrive as JSON numbers or strings (clients send both); anything else, or an unknown id, finds nothing. */
     private findByWireId(value: unknown): StoredTrunk | undefined {
         let text: string | undefined;
         if (isLosslessNumber(value)) text = value.value;
@@ -494,7 +484,7 @@ export class PortSipV12Simulator {
         return status === "ONLINE" ? "REGISTERED" : "UNREGISTERED";
     }
 
-    /** The documented `show` field list, in its order of appearance; the password is included (Q-A13). */
+    /** The documented `show` field list, in its order of appearance; the password is included (documented). */
     private toWire(trunk: StoredTrunk): Json {
         const f = trunk.fields;
         return {
@@ -521,14 +511,12 @@ export class PortSipV12Simulator {
     }
 }
 
-type RouteName = "login" | "refresh" | "signOut" | "create" | "update" | "destroy" | "show" | "list";
+type RouteName = "login" | "create" | "update" | "destroy" | "show" | "list";
 
-// Paths are exact: no trailing slash, no version segment (A1). `/api/info` is deliberately absent,
-// so generation detection sees the 404 a v12 server gives (Q-B17).
+// Paths are exact: no trailing slash, no version segment (documented). `/api/info` is deliberately absent,
+// so generation detection sees the 404 of a server without it (not part of the v12 API).
 const ROUTES: Partial<Record<string, { method: "GET" | "POST"; name: RouteName }>> = {
     "/api/account/credentials/verify": { method: "POST", name: "login" },
-    "/api/account/token/refresh": { method: "POST", name: "refresh" },
-    "/api/account/sign_out": { method: "POST", name: "signOut" },
     "/api/providers/create": { method: "POST", name: "create" },
     "/api/providers/update": { method: "POST", name: "update" },
     "/api/providers/destroy": { method: "POST", name: "destroy" },
@@ -544,7 +532,7 @@ function jsonResponse(status: number, body: Json): SimResponse {
     return { status, headers: JSON_HEADERS, body: text };
 }
 
-/** Error body shape per A6 (`err_code` is a string there; GO-CLIENT, NODE-PROXY). */
+/** Error body shape `{err_code, msg}`, undocumented; third-party clients read it so, `err_code` a string. */
 function v12Error(status: number, errCode: string, msg: string): SimResponse {
     return jsonResponse(status, { err_code: errCode, msg });
 }
@@ -600,7 +588,7 @@ function parseExact(text: string): unknown {
     return parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : new LosslessNumber(digits)));
 }
 
-/** Create defaults (Q-A6), also what a full-replace update falls back to for omitted fields. */
+/** Create defaults (undocumented), also what a full-replace update falls back to for omitted fields. */
 function withDefaults(fields: Partial<V12TrunkFields> & Pick<V12TrunkFields, V12RequiredField>): V12TrunkFields {
     return {
         name: fields.name,

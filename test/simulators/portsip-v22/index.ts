@@ -10,15 +10,15 @@ import {
     mediaType,
     randomBigId,
     randomV22Token,
-    rfc3339,
     TokenStore,
 } from "../portsip-common";
 
 /**
- * Stateful fake of the PortSIP PBX v16+/v22 trunk API (`/api/providers[/{id}]`), following
- * `vendor-apis/portsip-providers.md` part B, its simulator guidance (D3, Q-B1…Q-B19) and the
- * providers/auth subset of PortSIP's OpenAPI 22.0 document, whose response schemas every success
- * answer here conforms to (checked by `simulator.test.ts`).
+ * Stateful fake of the PortSIP PBX v16+/v22 trunk API (`/api/providers[/{id}]`), after PortSIP's
+ * REST API pages and the providers/auth subset of its OpenAPI 22.x document
+ * (`test/contract/openapi/portsip-v22-providers.json`), whose response schemas every success answer
+ * here conforms to (checked by `simulator.test.ts`). Where they are silent, the choice made here is
+ * marked "undocumented" next to the code.
  *
  * What clients must cope with, reproduced on purpose:
  * - create answers 201 with `{id}` only, update 200 with no body, destroy 204; destroy of an
@@ -55,7 +55,7 @@ export const INBOUND_HEADER_PARTS = [
 export type InboundHeaderPart = (typeof INBOUND_HEADER_PARTS)[number];
 export const PRIVACY_TYPES = ["DEFAULT", "NONE", "ID", "USER", "HEADER", "SESSION"] as const;
 export type PrivacyType = (typeof PRIVACY_TYPES)[number];
-/** The v22.0/22.1 outbound form `{ "value": … }` allowed only these (Q-B19). */
+/** The v22.0/22.1 outbound form `{ "value": … }` allowed only these (documented in those versions' schema). */
 const LEGACY_PRIVACY_TYPES = ["ID", "USER", "HEADER", "DEFAULT"] as const;
 export const VERIFICATION_STATUSES = [
     "No-TN-Validation",
@@ -123,7 +123,7 @@ export type OutboundHostValue = (typeof OUTBOUND_HOST_VALUES)[number];
 
 const INVALID_ID_MESSAGE = "Invalid provider ID supplied.";
 
-/** The documented fixed `client_id` of the OAuth password grant (V22-AUTH). */
+/** The documented fixed `client_id` of the OAuth password grant (PortSIP's authentication page). */
 export const PORTSIP_OAUTH_CLIENT_ID = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
 
 export type V22Status = "ONLINE" | "OFFLINE";
@@ -148,7 +148,7 @@ export interface V22OutboundPart<V extends string> {
 export type V22OutboundParameters = Record<OutboundUserKey, V22OutboundPart<OutboundUserValue>> &
     Record<OutboundHostKey, V22OutboundPart<OutboundHostValue>> & { privacy_types_supported: PrivacyType };
 
-/** The stored trunk; `null` marks a blank field (sent as `null` on the wire, Q-B18). */
+/** The stored trunk; `null` marks a blank field (documented: blank fields are sent as `null`). */
 export interface V22TrunkFields {
     name: string;
     enabled: boolean;
@@ -179,7 +179,7 @@ export interface V22TrunkFields {
     did_numbers: string | null;
     inbound_parameters: V22InboundParameters;
     outbound_parameters: V22OutboundParameters;
-    /** Fields this simulator does not model (22.3+ additions and the like), echoed as received (Q-B15). */
+    /** Fields this simulator does not model (22.3+ additions, whose types are undocumented), echoed as received. */
     extra: Record<string, unknown>;
 }
 
@@ -212,37 +212,33 @@ export interface PortSipV22SimulatorOptions {
     adminUser?: string;
     /** Default `admin-secret`. */
     adminPassword?: string;
-    /** Tenant admins (Q-B14), who log in with `domain` and may not create IP_AUTH trunks. */
+    /** Tenant admins, who log in with `domain` and may not create IP_AUTH trunks. */
     tenants?: V22Tenant[];
     /** Access token lifetime; `expires_in` reports it in whole seconds. Default 1 800 000 (1800 s). */
     tokenLifetimeMs?: number;
-    /** Refresh token lifetime (undocumented). Default 7 days. */
-    refreshTokenLifetimeMs?: number;
     /** Which login routes the emulated version has (sign_in arrived in 22.2). Default: all. */
     loginRoutes?: { signIn?: boolean; oauth?: boolean; login?: boolean };
-    /** When set, `/api/auth/sign_in` asks for this one-time code through `/api/auth/verify_otp`. */
-    twoFactorCode?: string;
     /** Blank fields as `null` (documented, default) or left out. */
     blankFields?: "null" | "omit";
-    /** Emit `outbound_parameters.privacy_types_supported` as `{value}` like v22.0/22.1 (Q-B19). */
+    /** Emit `outbound_parameters.privacy_types_supported` as `{value}` like v22.0/22.1 (22.2+ send the string). */
     legacyPrivacyObject?: boolean;
-    /** `auth_mode`/`brand` in an update body: 400 (default, strict) or silently ignored (Q-B3). */
+    /** `auth_mode`/`brand` in an update body (undocumented): 400 (default, strict) or silently ignored. */
     createOnlyFieldsOnUpdate?: "reject" | "ignore";
     /** `ONLINE`/`OFFLINE` (v22) or `REGISTERED`/`UNREGISTERED` (v16) from `/status`. */
     statusVocabulary?: "ONLINE_OFFLINE" | "REGISTERED_UNREGISTERED";
     /** New trunks report OFFLINE this long (registration delay); `Infinity` = until `setTrunkStatus`. */
     onlineAfterMs?: number;
-    /** Requests per minute before 429 (Q-B13; per server, i.e. per client IP on 127.0.0.1). Off by default. */
+    /**
+     * Requests per minute before 429 (per server, i.e. per client IP on 127.0.0.1). Off by default. The
+     * documented limit is 10,000 per minute per IP from v22.1.7; the answer when it is hit is undocumented.
+     */
     rateLimitPerMinute?: number;
-    /** `version` from `/api/admin/status`. Default `22.3.0`. */
-    version?: string;
     now?: Clock;
 }
 
 export interface PortSipV22Counters {
     loginsSucceeded: number;
     loginsFailed: number;
-    tokenRefreshes: number;
     /** Requests refused for a missing, unknown or expired Bearer token. */
     authRejections: number;
 }
@@ -313,7 +309,7 @@ const outboundSchema = z.strictObject({
     privacy_types_supported: privacySchema.optional(),
 });
 
-/** The update schema's properties (V22-OAS); every one optional there. */
+/** The update schema's properties (OpenAPI document); every one optional there. */
 const writableShape = {
     name: z.string().min(1).max(64),
     enabled: z.boolean(),
@@ -347,7 +343,8 @@ const createOnlyShape = {
     auth_mode: z.enum(V22_AUTH_MODES),
 };
 
-// The top level is open: keys this simulator does not know are kept and echoed (Q-B15). `null`
+// The top level is open: keys this simulator does not know are kept and echoed (the field set grows with
+// every minor release). `null`
 // is refused everywhere because no schema type admits it; send "" to blank a text field.
 const updateSchema = z.looseObject(writableShape).partial();
 const editSchema = z.looseObject({ ...writableShape, ...createOnlyShape }).partial();
@@ -377,8 +374,6 @@ const signInSchema = z.object({
     domain: z.string().min(1).max(280).optional(),
 });
 
-const assigneeSchema = z.strictObject({ did_numbers: z.string().optional(), concurrency: nonNegativeInt32.optional() });
-
 /**
  * The one list query the provider sends: `filter=name eq '<name>'` (OData, a quote inside the name
  * doubled), with `skip` and `top`. Which fields PortSIP lets a filter name is undocumented, so the
@@ -391,7 +386,7 @@ const LIST_PARAMETERS = new Set(["filter", "skip", "top"]);
 // ---------------------------------------------------------------- routing
 
 type PublicHandler = (req: SimRequest, params: Params) => SimResponse;
-type BearerHandler = (req: SimRequest, params: Params, session: Session, token: string) => SimResponse;
+type BearerHandler = (req: SimRequest, params: Params, session: Session) => SimResponse;
 type Route = { method: "GET" | "POST"; pattern: string[] } & (
     { auth: "public"; run: PublicHandler } | { auth: "bearer"; run: BearerHandler }
 );
@@ -413,11 +408,9 @@ export class PortSipV22Simulator {
     readonly tenants: readonly V22ResolvedTenant[];
     private readonly now: Clock;
     private readonly accessTokens: TokenStore<Session>;
-    private readonly refreshTokens: TokenStore<{ session: Session; accessToken: string }>;
-    private readonly otpTokens: TokenStore<Session>;
     private readonly trunks = new Map<string, StoredTrunk>();
     private readonly routes: Route[];
-    private stats: PortSipV22Counters = { loginsSucceeded: 0, loginsFailed: 0, tokenRefreshes: 0, authRejections: 0 };
+    private stats: PortSipV22Counters = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
     private rateWindow = { start: 0, count: 0 };
 
     constructor(private readonly options: PortSipV22SimulatorOptions = {}) {
@@ -431,8 +424,6 @@ export class PortSipV22Simulator {
             return { ...tenant, id, name: tenant.name ?? tenant.domain };
         });
         this.accessTokens = new TokenStore(this.now);
-        this.refreshTokens = new TokenStore(this.now);
-        this.otpTokens = new TokenStore(this.now);
         this.routes = this.buildRoutes();
         this.server = new SimulatorServer("portsip-v22", (req) => this.handle(req));
     }
@@ -454,18 +445,16 @@ export class PortSipV22Simulator {
         return { ...this.stats };
     }
 
-    /** Every access token stops working; refresh tokens too when asked (a full session wipe). */
-    expireAllTokens(options: { refreshTokens?: boolean } = {}): void {
+    /** Every access token stops working. */
+    expireAllTokens(): void {
         this.accessTokens.expireAll();
-        this.otpTokens.expireAll();
-        if (options.refreshTokens === true) this.refreshTokens.expireAll();
     }
 
     /** Forgets trunks, sessions, counters, the request log and pending faults. */
     reset(): void {
         this.trunks.clear();
-        this.expireAllTokens({ refreshTokens: true });
-        this.stats = { loginsSucceeded: 0, loginsFailed: 0, tokenRefreshes: 0, authRejections: 0 };
+        this.expireAllTokens();
+        this.stats = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
         this.rateWindow = { start: 0, count: 0 };
         this.server.clearLog();
         this.server.clearFaults();
@@ -506,7 +495,7 @@ export class PortSipV22Simulator {
         this.mustFind(id).forcedStatus = status;
     }
 
-    /** Shares a trunk with a tenant, as `POST /providers/{id}/assignees/{tenant_id}` does. */
+    /** Shares a trunk with a tenant as the web UI does; the API then reports it `shared`. */
     assignTrunk(id: string, tenantId: string, assignee: Partial<V22Assignee> = {}): void {
         this.mustFind(id).assignees.set(tenantId, {
             did_numbers: assignee.did_numbers ?? null,
@@ -546,7 +535,7 @@ export class PortSipV22Simulator {
 
     private statusOf(trunk: StoredTrunk): V22Status {
         if (trunk.forcedStatus !== undefined) return trunk.forcedStatus;
-        // Q-B11: a disabled trunk neither registers nor answers keep-alives.
+        // Undocumented: a disabled trunk neither registers nor answers keep-alives.
         if (!trunk.fields.enabled) return "OFFLINE";
         const delay = this.options.onlineAfterMs;
         if (delay !== undefined && this.now() < trunk.createdAt + delay) return "OFFLINE";
@@ -559,18 +548,8 @@ export class PortSipV22Simulator {
         const loginRoutes = { signIn: true, oauth: true, login: true, ...this.options.loginRoutes };
         const routes: Route[] = [
             { method: "GET", pattern: ["info"], auth: "public", run: (req) => this.info(req) },
-            { method: "GET", pattern: ["login"], auth: "public", run: (req) => this.loginStatus(req) },
-            { method: "GET", pattern: ["auth", "user"], auth: "bearer", run: (_r, _p, s) => this.authUser(s) },
-            {
-                method: "POST",
-                pattern: ["auth", "sign_out"],
-                auth: "bearer",
-                run: (_r, _p, _s, token) => this.signOut(token, 200),
-            },
-            { method: "GET", pattern: ["admin", "status"], auth: "bearer", run: (_r, _p, s) => this.adminStatus(s) },
             { method: "GET", pattern: ["providers"], auth: "bearer", run: (r, _p, s) => this.list(r, s) },
             { method: "POST", pattern: ["providers"], auth: "bearer", run: (r, _p, s) => this.create(r, s) },
-            { method: "GET", pattern: ["providers", "export"], auth: "bearer", run: (_r, _p, s) => this.export(s) },
             { method: "GET", pattern: ["providers", ":id"], auth: "bearer", run: (_r, p, s) => this.show(p, s) },
             { method: "POST", pattern: ["providers", ":id"], auth: "bearer", run: (r, p, s) => this.update(r, p, s) },
             {
@@ -585,64 +564,20 @@ export class PortSipV22Simulator {
                 auth: "bearer",
                 run: (_r, p, s) => this.destroy(p, s),
             },
-            {
-                method: "GET",
-                pattern: ["providers", ":id", "assignees"],
-                auth: "bearer",
-                run: (_r, p, s) => this.listAssignees(p, s),
-            },
-            {
-                method: "GET",
-                pattern: ["providers", ":id", "assignees", ":tenant_id"],
-                auth: "bearer",
-                run: (_r, p, s) => this.getAssignee(p, s),
-            },
-            {
-                method: "POST",
-                pattern: ["providers", ":id", "assignees", ":tenant_id"],
-                auth: "bearer",
-                run: (r, p, s) => this.assign(r, p, s),
-            },
-            {
-                method: "POST",
-                pattern: ["providers", ":id", "assignees", ":tenant_id", "destroy"],
-                auth: "bearer",
-                run: (_r, p, s) => this.unassign(p, s),
-            },
         ];
         if (loginRoutes.signIn) {
-            routes.push(
-                { method: "POST", pattern: ["auth", "sign_in"], auth: "public", run: (req) => this.signIn(req) },
-                { method: "POST", pattern: ["auth", "verify_otp"], auth: "public", run: (req) => this.verifyOtp(req) },
-                {
-                    method: "POST",
-                    pattern: ["auth", "refresh_token"],
-                    auth: "public",
-                    run: (req) => this.refreshJson(req),
-                },
-            );
+            routes.push({ method: "POST", pattern: ["auth", "sign_in"], auth: "public", run: (r) => this.signIn(r) });
         }
         if (loginRoutes.oauth) {
-            routes.push(
-                { method: "POST", pattern: ["login", "oauth", "token"], auth: "public", run: (req) => this.oauth(req) },
-                {
-                    method: "POST",
-                    pattern: ["login", "oauth", "revoke"],
-                    auth: "bearer",
-                    run: (_r, _p, _s, token) => this.signOut(token, 200),
-                },
-            );
+            routes.push({
+                method: "POST",
+                pattern: ["login", "oauth", "token"],
+                auth: "public",
+                run: (r) => this.oauth(r),
+            });
         }
         if (loginRoutes.login) {
-            routes.push(
-                { method: "POST", pattern: ["login"], auth: "public", run: (req) => this.loginJson(req) },
-                {
-                    method: "POST",
-                    pattern: ["logout"],
-                    auth: "bearer",
-                    run: (_r, _p, _s, token) => this.signOut(token, 204),
-                },
-            );
+            routes.push({ method: "POST", pattern: ["login"], auth: "public", run: (r) => this.signIn(r) });
         }
         return routes;
     }
@@ -653,22 +588,15 @@ export class PortSipV22Simulator {
 
         const segments = splitPath(req.path);
         if (segments === undefined) return notFound("not found");
-        // The most literal pattern wins, so `/providers/export` is never read as the trunk "export".
-        let best: { routes: Route[]; params: Map<string, string>; literals: number } | undefined;
-        for (const route of this.routes) {
-            const params = matchPattern(route.pattern, segments);
-            if (params === undefined) continue;
-            const literals = route.pattern.filter((part) => !part.startsWith(":")).length;
-            if (best === undefined || literals > best.literals) best = { routes: [route], params, literals };
-            else if (literals === best.literals) best.routes.push(route);
-        }
-        if (best === undefined) return notFound("not found");
-        const route = best.routes.find((candidate) => candidate.method === req.method);
+        // No two patterns overlap, so every route matching the path shares one pattern and its parameters.
+        const matching = this.routes.filter((route) => matchPattern(route.pattern, segments) !== undefined);
+        const route = matching.find((candidate) => candidate.method === req.method);
         if (route === undefined) {
-            const allow = best.routes.map((candidate) => candidate.method).join(", ");
+            if (matching.length === 0) return notFound("not found");
+            const allow = matching.map((candidate) => candidate.method).join(", ");
             return { ...v22Error(405, "METHOD_NOT_ALLOWED", "method not allowed"), headers: { Allow: allow } };
         }
-        const params = new Params(best.params);
+        const params = new Params(matchPattern(route.pattern, segments) ?? new Map());
         if (route.auth === "public") return route.run(req, params);
 
         const token = bearerToken(req);
@@ -677,7 +605,7 @@ export class PortSipV22Simulator {
             this.stats.authRejections += 1;
             return unauthorized();
         }
-        return route.run(req, params, session, token);
+        return route.run(req, params, session);
     }
 
     private rateLimit(): SimResponse | undefined {
@@ -712,16 +640,13 @@ export class PortSipV22Simulator {
 
     private issueTokens(session: Session): SimResponse {
         const accessToken = randomV22Token();
-        const refreshToken = randomV22Token();
         this.accessTokens.issue(accessToken, this.tokenLifetimeMs(), session);
-        this.refreshTokens.issue(refreshToken, this.options.refreshTokenLifetimeMs ?? 7 * 86_400_000, {
-            session,
-            accessToken,
-        });
         return jsonResponse(200, {
             token_type: "Bearer",
             access_token: accessToken,
-            refresh_token: refreshToken,
+            // Part of the documented answer. The provider logs in again instead of refreshing, so
+            // nothing here takes it back.
+            refresh_token: randomV22Token(),
             expires_in: Math.max(1, Math.ceil(this.tokenLifetimeMs() / 1000)),
         });
     }
@@ -740,8 +665,11 @@ export class PortSipV22Simulator {
         return this.issueTokens(session);
     }
 
-    /** Shared by `/auth/sign_in` and `POST /login` (same documented body). */
-    private passwordLogin(req: SimRequest, allowTwoFactor: boolean): SimResponse {
+    /**
+     * `/auth/sign_in` and `POST /login` take the same documented body. `POST /login`'s answer is
+     * undocumented; it is given the token shape here so a client can use the route.
+     */
+    private signIn(req: SimRequest): SimResponse {
         const body = readJsonBody(req);
         if (!body.ok) return this.loginFailed(body.response);
         const parsed = signInSchema.safeParse(body.value);
@@ -749,52 +677,7 @@ export class PortSipV22Simulator {
         const { username, password, domain } = parsed.data;
         const session = this.credentials(username, password, domain);
         if (session === undefined) return this.loginFailed(loginRejected());
-        if (allowTwoFactor && this.options.twoFactorCode !== undefined) {
-            const token = randomV22Token();
-            this.otpTokens.issue(token, 300_000, session);
-            return jsonResponse(200, { two_factor_enabled: true, token });
-        }
         return this.loginSucceeded(session);
-    }
-
-    private signIn(req: SimRequest): SimResponse {
-        return this.passwordLogin(req, true);
-    }
-
-    private loginJson(req: SimRequest): SimResponse {
-        // `POST /api/login`'s answer is undocumented; Q-B1 gives it the token shape. It predates 2FA.
-        return this.passwordLogin(req, false);
-    }
-
-    private verifyOtp(req: SimRequest): SimResponse {
-        const body = readJsonBody(req);
-        if (!body.ok) return this.loginFailed(body.response);
-        const parsed = z.object({ token: z.string(), code: z.string() }).safeParse(body.value);
-        if (!parsed.success) return this.loginFailed(validationError(parsed.error));
-        const pending = this.otpTokens.get(parsed.data.token);
-        if (pending === undefined || parsed.data.code !== this.options.twoFactorCode) {
-            return this.loginFailed(loginRejected());
-        }
-        this.otpTokens.revoke(parsed.data.token);
-        return this.loginSucceeded(pending.data);
-    }
-
-    /** Refresh tokens are single-use (Q-B1): the old one dies, the old access token lives out its time. */
-    private refreshWith(refreshToken: string | undefined): SimResponse {
-        const entry = refreshToken === undefined ? undefined : this.refreshTokens.get(refreshToken);
-        // V22-AUTH documents this body for a failed OAuth refresh; the JSON route is given the same.
-        if (refreshToken === undefined || entry === undefined) return v22Error(400, "UNKNOWN", "unknown error");
-        this.refreshTokens.revoke(refreshToken);
-        this.stats.tokenRefreshes += 1;
-        return this.issueTokens(entry.data.session);
-    }
-
-    private refreshJson(req: SimRequest): SimResponse {
-        const body = readJsonBody(req);
-        if (!body.ok) return body.response;
-        const parsed = z.object({ refresh_token: z.string() }).safeParse(body.value);
-        if (!parsed.success) return validationError(parsed.error);
-        return this.refreshWith(parsed.data.refresh_token);
     }
 
     private oauth(req: SimRequest): SimResponse {
@@ -803,14 +686,11 @@ export class PortSipV22Simulator {
             mediaType(req.headers) === "application/x-www-form-urlencoded"
                 ? new URLSearchParams(req.rawBody)
                 : new URLSearchParams();
-        const grantType = form.get("grant_type");
+        // The provider sends the password grant only; the refresh grant is not served.
+        if (form.get("grant_type") !== "password") {
+            return this.loginFailed(fieldError("grant_type", "must be password"));
+        }
         const clientOk = form.get("client_id") === PORTSIP_OAUTH_CLIENT_ID;
-        if (grantType === "refresh_token") {
-            return clientOk ? this.refreshWith(form.get("refresh_token") ?? undefined) : oauthRefreshFailed();
-        }
-        if (grantType !== "password") {
-            return this.loginFailed(fieldError("grant_type", "must be password or refresh_token"));
-        }
         const username = form.get("username");
         const password = form.get("password");
         const scope = form.get("scope");
@@ -820,32 +700,6 @@ export class PortSipV22Simulator {
         const session = this.credentials(username, password, form.get("domain") ?? undefined);
         if (session === undefined) return this.loginFailed(loginRejected());
         return this.loginSucceeded(session);
-    }
-
-    private signOut(token: string, status: 200 | 204): SimResponse {
-        this.accessTokens.revoke(token);
-        this.refreshTokens.revokeWhere((data) => data.accessToken === token);
-        return { status };
-    }
-
-    /** `GET /api/login` is marked `security: []` yet describes the caller's session: 401 without one. */
-    private loginStatus(req: SimRequest): SimResponse {
-        const token = bearerToken(req);
-        const entry = token === undefined ? undefined : this.accessTokens.get(token);
-        if (token === undefined || entry === undefined) {
-            this.stats.authRejections += 1;
-            return unauthorized();
-        }
-        return jsonResponse(200, {
-            access_token: token,
-            expires_at: rfc3339(entry.expiresAt),
-            expires_in: Math.max(0, Math.ceil((entry.expiresAt - this.now()) / 1000)),
-            role: entry.data.role,
-        });
-    }
-
-    private authUser(session: Session): SimResponse {
-        return jsonResponse(200, { role: session.role, password_verified: true, password_force_reset: false });
     }
 
     private info(req: SimRequest): SimResponse {
@@ -874,19 +728,6 @@ export class PortSipV22Simulator {
         return jsonResponse(200, body);
     }
 
-    private adminStatus(session: Session): SimResponse {
-        if (session.role !== "SystemAdmin") return forbidden();
-        return jsonResponse(200, {
-            version: this.options.version ?? "22.3.0",
-            license_type: "Simulator",
-            max_concurrent_calls: 1000,
-            current_tenants: this.tenants.length,
-            current_calls: 0,
-            current_trunks: this.trunks.size,
-            calls_in_24_hours: [],
-        });
-    }
-
     // ---------------------------------------------------------------- providers
 
     private visible(trunk: StoredTrunk, session: Session): boolean {
@@ -894,7 +735,7 @@ export class PortSipV22Simulator {
     }
 
     private mayModify(trunk: StoredTrunk, session: Session): boolean {
-        // ADM-TRUNK: tenant admins cannot modify trunks of the system admin or of other tenants.
+        // Administration guide: tenant admins cannot modify trunks of the system admin or of other tenants.
         return session.tenantId === null || trunk.owner === session.tenantId;
     }
 
@@ -920,7 +761,7 @@ export class PortSipV22Simulator {
         });
     }
 
-    /** The list's summary representation (V22-OAS list item schema). */
+    /** The list's summary representation (the OpenAPI list item schema). */
     private summary(trunk: StoredTrunk): Json {
         const f = trunk.fields;
         return {
@@ -959,7 +800,7 @@ export class PortSipV22Simulator {
         const written = this.write("update", body.value, trunk, trunk.owner);
         if (!written.ok) return written.response;
         trunk.fields = written.value;
-        // "200 OK" with no content (V22-OAS).
+        // "200 OK" with no content (OpenAPI document).
         return { status: 200 };
     }
 
@@ -968,7 +809,7 @@ export class PortSipV22Simulator {
         // Documented: 400 "Invalid provider ID supplied." (not 404) for an unknown id.
         if (trunk === undefined) return fieldError("id", INVALID_ID_MESSAGE, INVALID_ID_MESSAGE);
         if (!this.mayModify(trunk, session)) return forbidden();
-        // Q-B6: inbound/outbound rules are not modelled, so nothing can hold the trunk back.
+        // Undocumented whether rules that name the trunk block its deletion; rules are not modelled, so nothing does.
         this.trunks.delete(trunk.id);
         return { status: 204 };
     }
@@ -985,89 +826,6 @@ export class PortSipV22Simulator {
                     : "UNREGISTERED"
                 : status;
         return jsonResponse(200, { status: word });
-    }
-
-    /** Q-B12: CSV of the summary fields, sent as a download. */
-    private export(session: Session): SimResponse {
-        // v22.3: export needs Trunk.FullAccess, which tenant admins lack here.
-        if (session.tenantId !== null) return forbidden();
-        const columns = ["id", "name", "enabled", "brand", "hostname", "port", "did_numbers", "shared"];
-        const lines = [columns.join(",")];
-        for (const trunk of this.trunks.values()) {
-            const summary = this.summary(trunk);
-            lines.push(columns.map((column) => csvCell(summary[column])).join(","));
-        }
-        return {
-            status: 200,
-            headers: {
-                "Content-Type": "application/octet-stream",
-                "Content-Disposition": 'attachment; filename="providers.csv"',
-            },
-            body: lines.join("\r\n") + "\r\n",
-        };
-    }
-
-    private assigneeContext(params: Params, session: Session): Result<StoredTrunk> {
-        if (session.tenantId !== null) return { ok: false, response: forbidden() };
-        const trunk = this.trunks.get(params.get("id"));
-        if (trunk === undefined) return { ok: false, response: providerNotFound() };
-        return { ok: true, value: trunk };
-    }
-
-    private listAssignees(params: Params, session: Session): SimResponse {
-        const context = this.assigneeContext(params, session);
-        if (!context.ok) return context.response;
-        const items = [...context.value.assignees].map(([tenantId, assignee]) =>
-            this.blank({ tenant_id: tenantId, ...assignee }),
-        );
-        return jsonResponse(200, { items });
-    }
-
-    private getAssignee(params: Params, session: Session): SimResponse {
-        const context = this.assigneeContext(params, session);
-        if (!context.ok) return context.response;
-        const assignee = context.value.assignees.get(params.get("tenant_id"));
-        // Documented 404 when the trunk is not assigned to that tenant.
-        if (assignee === undefined) return notFound("the provider is not assigned to this tenant");
-        return jsonResponse(200, this.blank({ ...assignee }));
-    }
-
-    private assign(req: SimRequest, params: Params, session: Session): SimResponse {
-        const context = this.assigneeContext(params, session);
-        if (!context.ok) return context.response;
-        const trunk = context.value;
-        const tenantId = params.get("tenant_id");
-        if (!this.tenants.some((tenant) => tenant.id === tenantId)) return fieldError("tenant_id", "unknown tenant");
-        // ADM-TRUNK: Teams and WhatsApp trunks belong to one tenant and cannot be shared.
-        if (trunk.fields.auth_mode === "TEAMS" || trunk.fields.auth_mode === "WHATS_APP") {
-            return fieldError("auth_mode", "Teams and WhatsApp trunks cannot be shared");
-        }
-        // The request body is optional in the spec: an empty body assigns with no DID range or limit.
-        let value: unknown = {};
-        if (req.rawBody.trim() !== "") {
-            const body = readJsonBody(req);
-            if (!body.ok) return body.response;
-            value = body.value;
-        }
-        const parsed = assigneeSchema.safeParse(value);
-        if (!parsed.success) return validationError(parsed.error);
-        if (parsed.data.did_numbers !== undefined && parseDidPool(parsed.data.did_numbers) === undefined) {
-            return fieldError(
-                "did_numbers",
-                "entries must be numbers or ranges like 12000-18000 without a leading 0 or +",
-            );
-        }
-        this.assignTrunk(trunk.id, tenantId, parsed.data);
-        return { status: 204 };
-    }
-
-    private unassign(params: Params, session: Session): SimResponse {
-        const context = this.assigneeContext(params, session);
-        if (!context.ok) return context.response;
-        if (!context.value.assignees.delete(params.get("tenant_id"))) {
-            return notFound("the provider is not assigned to this tenant");
-        }
-        return { status: 204 };
     }
 
     // ---------------------------------------------------------------- validation and storage
@@ -1098,7 +856,7 @@ export class PortSipV22Simulator {
 
         const fields = applyInput(current?.fields ?? defaultFields(), parsed.data);
         if (owner !== null && fields.auth_mode === "IP_AUTH") {
-            // ADM-TRUNK: IP-based trunks are for the system admin only.
+            // Administration guide: IP-based trunks are for the system admin only.
             return fail(forbidden("tenant admins cannot create IP_AUTH trunks"));
         }
         if (owner === null && (fields.auth_mode === "TEAMS" || fields.auth_mode === "WHATS_APP")) {
@@ -1113,7 +871,7 @@ export class PortSipV22Simulator {
         const pool = fields.did_numbers === null ? [] : (parseDidPool(fields.did_numbers) ?? []);
         for (const other of this.trunks.values()) {
             if (other.id === self || other.fields.hostname.toLowerCase() !== host) continue;
-            // ADM-TRUNK: an IP-based trunk is added once per provider; register-type trunks must
+            // Administration guide: an IP-based trunk is added once per provider; register-type trunks must
             // differ in hostname plus authentication ID.
             if (fields.auth_mode === "IP_AUTH" && other.fields.auth_mode === "IP_AUTH") {
                 return fieldError("hostname", "an IP_AUTH trunk for this hostname already exists");
@@ -1185,7 +943,7 @@ export class PortSipV22Simulator {
 // ---------------------------------------------------------------- defaults and merging
 
 function defaultInbound(): V22InboundParameters {
-    // Undocumented server defaults: the enums' own `DEFAULT` member; the rest per V22-OAS.
+    // Undocumented server defaults: the enums' own `DEFAULT` member; the rest per the OpenAPI document.
     return {
         caller_num: "DEFAULT",
         caller_display_name: "DEFAULT",
@@ -1212,7 +970,7 @@ function defaultFields(): V22TrunkFields {
         name: "",
         enabled: true,
         brand: null,
-        // Q-B9: undocumented default.
+        // Undocumented default.
         auth_mode: "REGISTER_AUTH",
         transport: "UDP",
         hostname: "",
@@ -1246,7 +1004,7 @@ function normalizePrivacy(value: PrivacyType | { value: PrivacyType }): PrivacyT
     return typeof value === "string" ? value : value.value;
 }
 
-/** Partial merge (Q-B3): top-level keys replace; nested parameter objects merge one level deep. */
+/** Partial merge (undocumented): top-level keys replace; nested parameter objects merge one level deep. */
 function applyInput(current: V22TrunkFields, input: ParsedInput): V22TrunkFields {
     const next = structuredClone(current);
     const { inbound_parameters: inbound, outbound_parameters: outbound, ...rest } = input;
@@ -1273,7 +1031,7 @@ function applyInput(current: V22TrunkFields, input: ParsedInput): V22TrunkFields
     return next;
 }
 
-// ---------------------------------------------------------------- cross-field rules (Q-B4)
+// ---------------------------------------------------------------- cross-field rules (mostly undocumented)
 
 function isIpOrCidr(token: string): boolean {
     const [address = "", prefix, ...rest] = token.split("/");
@@ -1301,12 +1059,13 @@ function parseDidPool(text: string): [bigint, bigint][] | undefined {
 
 function checkFields(f: V22TrunkFields): SimResponse | undefined {
     if (!isHostOrIp(f.hostname)) return fieldError("hostname", "must be a host name or an IP address");
-    // V22-OAS: "For TCP, port number 0 is reserved and cannot be used"; TLS runs over TCP.
+    // OpenAPI document: "For TCP, port number 0 is reserved and cannot be used"; TLS runs over TCP.
     if (f.port === 0 && f.transport !== "UDP") return fieldError("port", "port 0 is reserved for TCP and TLS");
     if (f.outbound_server !== "") {
         if (!isHostOrIp(f.outbound_server))
             return fieldError("outbound_server", "must be a host name or an IP address");
-        // An empty outbound server with port 0 means "no outbound proxy" (Q-B10); a real one needs a port on TCP/TLS.
+        // An empty outbound server with port 0 means "no outbound proxy" (undocumented); a real one
+        // needs a port on TCP/TLS.
         if (f.outbound_server_port === 0 && f.transport !== "UDP") {
             return fieldError("outbound_server_port", "port 0 is reserved for TCP and TLS");
         }
@@ -1356,7 +1115,7 @@ function jsonResponse(status: number, body: Json): SimResponse {
     return { status, headers: { "Content-Type": "application/json" }, body };
 }
 
-/** The documented error shape (V22-ABOUT): `{"errors":[{code, message, detail?}]}`. */
+/** The documented error shape (the API's About page): `{"errors":[{code, message, detail?}]}`. */
 function v22Error(status: number, code: string, message: string, detail?: Json): SimResponse {
     return jsonResponse(status, { errors: [detail === undefined ? { code, message } : { code, message, detail }] });
 }
@@ -1379,10 +1138,6 @@ function unauthorized(): SimResponse {
 
 function loginRejected(): SimResponse {
     return v22Error(400, "UNAUTHORIZED", "Login failed, authentication error");
-}
-
-function oauthRefreshFailed(): SimResponse {
-    return v22Error(400, "UNKNOWN", "unknown error");
 }
 
 function forbidden(message = "permission denied"): SimResponse {
@@ -1450,7 +1205,10 @@ function readIntParam(text: string | null, fallback: number, min: number, max: n
     return value >= min && value <= max ? value : undefined;
 }
 
-/** Q-B16: a random snowflake-sized number, as decimal text, in standard base64 (24 characters for 18 digits). */
+/**
+ * A random snowflake-sized number, as decimal text, in standard base64 (24 characters for 18 digits): the
+ * documented example id `NzAwNTUxOTA5NzczMTQ4MTYw` decodes to `700551909773148160`.
+ */
 function newOpaqueId(taken: (id: string) => boolean): string {
     for (;;) {
         const snowflake = randomBigId(10n ** 17n, 10n ** 18n, () => false);
@@ -1467,10 +1225,4 @@ function dropNulls(value: unknown): unknown {
             .filter(([, item]) => item !== null)
             .map(([key, item]) => [key, dropNulls(item)]),
     );
-}
-
-function csvCell(value: unknown): string {
-    const text =
-        typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

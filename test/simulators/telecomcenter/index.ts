@@ -5,8 +5,8 @@ import { SimulatorServer, type SimRequest, type SimResponse } from "../core/serv
 /**
  * A stateful simulator of the telecom.center Operator API, `termination_gateways` resource.
  *
- * Spec: the shared fact sheet `vendor-apis/telecomcenter-termination-gateways.md`; "Qn" below is a row of its
- * section 9 (open questions), which this simulator follows. The fact sheet infers that the server is Rails with
+ * Spec: telecom.center's Operator API documentation; where it is silent the comment next to the code says
+ * "undocumented" and what the simulator does instead. The documented error bodies suggest the server is Rails with
  * jsonapi-resources (JR), so error codes, titles, details and the order of checks copy JR's defaults (read from
  * cerebris/jsonapi-resources `lib/jsonapi/{exceptions,request,paginator,acts_as_resource_controller}.rb`). Where
  * neither the vendor nor JR decides, the simulator picks the strictest plausible answer, so that a client that
@@ -59,7 +59,7 @@ export interface CustomerRecord {
     sip_account_limit: number | null;
 }
 
-/** Just enough of `termination_routes` to model the documented gateway→route delete cascade (Q15). */
+/** Just enough of `termination_routes` to model the documented gateway→route delete cascade. */
 export interface RouteRecord {
     id: string;
     customer_id: string;
@@ -78,9 +78,12 @@ export interface JsonApiError {
 export interface TelecomCenterSimulatorOptions {
     username: string;
     password: string;
-    /** Q3: answer `authorization_password: null` in every response instead of echoing the stored value. */
+    /**
+     * Answer `authorization_password: null` in every response instead of echoing the stored value. Undocumented
+     * whether the API echoes it; the docs' examples show it in clear text, so echoing is the default.
+     */
     maskPasswords?: boolean;
-    /** Q2: the largest accepted `page[size]`; default 100. */
+    /** The largest accepted `page[size]` (undocumented); default 100. */
     pageSizeMax?: number;
 }
 
@@ -88,7 +91,7 @@ export interface TelecomCenterSimulatorOptions {
 export type OutOfBandGatewayInput = Pick<GatewayAttributes, "name" | "host"> &
     Partial<GatewayAttributes> & { operator?: boolean };
 
-// Table order of the fact sheet; it is also the serialisation order of the documented examples (after `operator`).
+// Order of the docs' attribute table; also the serialisation order of the documented examples (after `operator`).
 const WRITABLE_ATTRIBUTES = [
     "name",
     "host",
@@ -109,7 +112,7 @@ const CUSTOMER_ATTRIBUTES = ["name", "language", "capacity_limit", "sip_account_
 const CUSTOMER_FIELDS = ["id", ...CUSTOMER_ATTRIBUTES] as const;
 const FILTERS = ["id", "customer.id", "name", "host"] as const;
 type FilterKey = (typeof FILTERS)[number];
-// Q7.
+// Undocumented which fields sort; these four do, others answer 400 code 114. The default order is creation order.
 const SORTABLE = ["id", "name", "host", "port"] as const;
 type SortField = (typeof SORTABLE)[number];
 const DEFAULT_PAGE_SIZE = 50;
@@ -222,9 +225,11 @@ function cgiEscape(text: string): string {
 }
 
 /**
- * Returns the validation message for one attribute value, or undefined when it is valid. Q9 sets the rules; the
- * messages are Rails' stock ones where Rails has one. Strict choice: a JSON type that Rails would silently cast
- * (e.g. `"5060"` for port, `123` for name) is rejected, because the real casting rules are unknown.
+ * Returns the validation message for one attribute value, or undefined when it is valid. The rules are
+ * undocumented: `host` non-empty, `port` 1–65535, `codecs` a non-empty list from the enum without duplicates,
+ * `network_protocol` from the enum. The messages are Rails' stock ones where Rails has one. Strict choice: a JSON
+ * type that Rails would silently cast (e.g. `"5060"` for port, `123` for name) is rejected, because the real
+ * casting rules are unknown.
  */
 function attributeError(name: WritableAttribute, value: unknown): string | undefined {
     switch (name) {
@@ -241,7 +246,7 @@ function attributeError(name: WritableAttribute, value: unknown): string | undef
             if (value > MAX_PORT) return `must be less than or equal to ${MAX_PORT}`;
             return undefined;
         case "codecs": {
-            // Strict choice (Q9): null and [] are both "blank"; the server would otherwise have no codec to offer.
+            // Strict choice: null and [] are both "blank"; the server would otherwise have no codec to offer.
             if (value === null || value === undefined) return "can't be blank";
             if (!Array.isArray(value)) return "must be an array";
             const items: unknown[] = value;
@@ -258,7 +263,7 @@ function attributeError(name: WritableAttribute, value: unknown): string | undef
         case "dst_rewrite_result":
         case "authorization_name":
         case "authorization_password":
-            // Regex validity is not checked (Q9 does not ask for it, and the vendor's dialect is POSIX, not JS).
+            // Regex validity is not checked (undocumented, and the vendor's dialect is POSIX, not JS).
             return value === null || typeof value === "string" ? undefined : "must be a string";
     }
 }
@@ -330,13 +335,13 @@ function matchRoute(method: string, path: string): Route | undefined {
 
 export class TelecomCenterSimulator {
     readonly server: SimulatorServer;
-    /** Q3; may be flipped between requests. */
+    /** See the `maskPasswords` option; may be flipped between requests. */
     maskPasswords: boolean;
     readonly pageSizeMax: number;
     private readonly username: string;
     private readonly password: string;
     private readonly customerStore = new Map<string, CustomerRecord>();
-    // Map iteration order is insertion order, which is the default (creation) order of list responses (Q7).
+    // Map iteration order is insertion order, which is the default (creation) order of list responses.
     private readonly gatewayStore = new Map<string, GatewayRecord>();
     private readonly routeStore = new Map<string, RouteRecord>();
 
@@ -376,7 +381,7 @@ export class TelecomCenterSimulator {
         return { ...customer };
     }
 
-    /** Q8: deleting a customer cascades to its gateways and routes. */
+    /** Deleting a customer cascades to its gateways and routes (undocumented; like the gateway→route cascade). */
     deleteCustomer(id: string): void {
         if (!this.customerStore.delete(id)) throw new Error(`customer ${id} does not exist`);
         for (const gateway of [...this.gatewayStore.values()]) {
@@ -453,7 +458,7 @@ export class TelecomCenterSimulator {
             operator,
             name: values.name ?? "",
             host: values.host ?? "",
-            // Q4: an omitted port reads back as null (the documented example), not as the documented 5060.
+            // Undocumented: an omitted port reads back as null (the documented example), not as the documented 5060.
             port: values.port ?? null,
             src_rewrite_rule: values.src_rewrite_rule ?? null,
             src_rewrite_result: values.src_rewrite_result ?? null,
@@ -505,7 +510,7 @@ export class TelecomCenterSimulator {
         // Strict choice: authentication runs before JR's media-type checks (an application before_action), so a
         // client with bad credentials always learns that first.
         this.authenticate(request);
-        // JR order: Content-Type (writes only, Q16), then Accept (every method).
+        // JR order: Content-Type (writes only; undocumented for GET/DELETE), then Accept (every method).
         if (route.action === "create" || route.action === "update") this.checkContentType(request);
         this.checkAccept(request);
 
@@ -536,7 +541,7 @@ export class TelecomCenterSimulator {
             ok = colon >= 0 && decoded.slice(0, colon) === this.username && decoded.slice(colon + 1) === this.password;
         }
         if (!ok) {
-            // Q1.
+            // Undocumented body and header; this is JR's and Rails' Basic-auth answer.
             throw new ApiFailure(401, [jrError(401, "401", "Unauthorized", "Invalid credentials")], {
                 "WWW-Authenticate": 'Basic realm="Operator API"',
             });
@@ -807,14 +812,15 @@ export class TelecomCenterSimulator {
         };
         // JR leaves out an empty attributes member (a fieldset naming no attribute).
         if (Object.keys(attributes).length > 0) resource.attributes = attributes;
-        // Q13: the documented representation has no relationships member; linkage appears only with the include.
+        // The documented representation has no relationships member; linkage appears only with the include
+        // (undocumented, as is the include's effect).
         if (query.includeCustomer && wanted("customer")) {
             resource.relationships = { customer: { data: { type: CUSTOMER_TYPE, id: record.customer_id } } };
         }
         return resource;
     }
 
-    /** Q13: the customers of the returned gateways, each once, in order of first appearance. */
+    /** With `include=customer`: the customers of the returned gateways, each once, in order of first appearance. */
     private included(records: GatewayRecord[], baseUrl: string, query: ParsedQuery): Record<string, unknown>[] {
         if (!query.includeCustomer) return [];
         const fieldset = query.fields.get(CUSTOMER_TYPE);
@@ -932,7 +938,7 @@ function parseInclude(plain: Map<string, string>, parsed: ParsedQuery, collected
     parsed.includeCustomer = raw.split(",").includes("customer");
 }
 
-/** Q6: exact, case-sensitive matching; a comma separates alternatives (OR); no trimming. */
+/** Undocumented matching rules: exact and case-sensitive; a comma separates alternatives (OR); no trimming. */
 function parseFilters(
     plain: Map<string, string>,
     bracketed: Map<string, Map<string, string>>,
@@ -998,9 +1004,9 @@ function verifyType(type: unknown): void {
 
 /**
  * JR's `verify_permitted_params`: the first member, attribute or relationship that is not allowed stops the
- * request with 105. `operator` is read-only and so not allowed; `id` is not allowed on create (Q5); the customer
- * relationship is not updatable, so it is not allowed on update (Q14). `links`/`meta` members are rejected as JR
- * does. Strict choice: `attributes`/`relationships` that are not objects are a 122 (JR would crash with a 500).
+ * request with 105. `operator` is read-only and so not allowed; `id` is not allowed on create (ids are the
+ * server's UUIDs); the customer relationship is not updatable, so it is not allowed on update (both
+ * undocumented). `links`/`meta` members are rejected as JR does. Strict choice: `attributes`/`relationships` that are not objects are a 122 (JR would crash with a 500).
  */
 function verifyPermittedParams(data: Record<string, unknown>, mode: "create" | "update"): void {
     for (const [key, value] of Object.entries(data)) {

@@ -123,7 +123,7 @@ afterEach(async () => {
 });
 
 describe("authentication", () => {
-    it("answers 401 with the Q1 body and WWW-Authenticate when credentials are missing", async () => {
+    it("answers 401 with the JR error body and WWW-Authenticate when credentials are missing", async () => {
         const reply = await call("GET", GW, { headers: { Authorization: "" } });
         expect(reply.status).toBe(401);
         expect(reply.headers.get("www-authenticate")).toBe('Basic realm="Operator API"');
@@ -197,7 +197,7 @@ describe("media types", () => {
         expect(sim.getGateway(id)?.name).toBe("a");
     });
 
-    it("does not check Content-Type on GET and DELETE (Q16)", async () => {
+    it("does not check Content-Type on GET and DELETE", async () => {
         const id = await createGateway({ name: "a", host: "h" });
         expect((await call("GET", GW, { headers: { "Content-Type": "" } })).status).toBe(200);
         expect((await call("GET", `${GW}/${id}`, { headers: { "Content-Type": "text/plain" } })).status).toBe(200);
@@ -288,7 +288,7 @@ describe("create", () => {
         expect(second).not.toBe(first);
     });
 
-    it("adds the customer linkage and included customer with include=customer (Q13)", async () => {
+    it("adds the customer linkage and included customer with include=customer", async () => {
         const reply = await call("POST", `${GW}?include=customer`, { body: gatewayBody({ name: "a", host: "h" }) });
         expect(reply.status).toBe(201);
         const id = (reply.json as SingleDoc).data.id;
@@ -349,7 +349,7 @@ describe("create", () => {
         expect(sim.gateways()).toEqual([]);
     });
 
-    it("stores an explicit port 5060 as 5060 (Q4)", async () => {
+    it("stores an explicit port 5060 as 5060 (only an omitted port reads back null)", async () => {
         const id = await createGateway({ name: "a", host: "h", port: 5060 });
         expect(sim.getGateway(id)?.port).toBe(5060);
     });
@@ -367,7 +367,7 @@ describe("create", () => {
             jr(400, "105", "Param not allowed", "tech_prefix is not allowed."),
         ],
         [
-            "a client-supplied id (Q5)",
+            "a client-supplied id",
             gatewayBody({ name: "a", host: "h" }, "cust-1", "7d952482-1bff-4401-9d46-63126c9bc69d"),
             jr(400, "105", "Param not allowed", "id is not allowed."),
         ],
@@ -530,7 +530,7 @@ describe("list", () => {
         expect(reply.json).toEqual({ data: [], meta: { record_count: 0 }, links: { first: page, last: page } });
     });
 
-    it("filters exactly and case-sensitively, with commas meaning OR (Q6)", async () => {
+    it("filters exactly and case-sensitively, with commas meaning OR", async () => {
         const a = await createGateway({ name: "Alpha", host: "h1" });
         const b = await createGateway({ name: "beta", host: "h2" }, "cust-2");
         const c = await createGateway({ name: "gamma", host: "h1" }, "cust-2");
@@ -627,7 +627,7 @@ describe("list", () => {
         );
     });
 
-    it("sorts by id, name, host and port; nulls last ascending and first descending (Q7)", async () => {
+    it("sorts by id, name, host and port; nulls last ascending and first descending", async () => {
         const a = await createGateway({ name: "b", host: "h", port: 5070 });
         const b = await createGateway({ name: "a", host: "h" });
         const c = await createGateway({ name: "c", host: "h", port: 5060 });
@@ -765,7 +765,7 @@ describe("update", () => {
             jr(400, "106", "Missing Parameter", "The required parameter, type, is missing."),
         ],
         [
-            "the customer relationship (Q14)",
+            "the customer relationship",
             (id) => ({
                 data: {
                     id,
@@ -879,7 +879,7 @@ describe("maskPasswords", () => {
         );
     });
 
-    it("echoes the password by default (what the docs show, Q3)", async () => {
+    it("echoes the password by default (what the docs show)", async () => {
         const id = await createGateway({ name: "a", host: "h", authorization_password: "pw" });
         expect(((await call("GET", `${GW}/${id}`)).json as SingleDoc).data.attributes?.authorization_password).toBe(
             "pw",
@@ -944,7 +944,7 @@ describe("out-of-band store access", () => {
         expect(sim.getGateway(gateway.id)?.port).toBeNull();
     });
 
-    it("cascades an out-of-band customer delete to its gateways and routes (Q8)", () => {
+    it("cascades an out-of-band customer delete to its gateways and routes", () => {
         const gone = sim.createGateway("cust-1", { name: "a", host: "h" });
         const kept = sim.createGateway("cust-2", { name: "b", host: "h" });
         sim.addRoute("cust-1", gone.id);

@@ -2,7 +2,7 @@ import { XMLBuilder, XMLParser } from "fast-xml-parser";
 
 /**
  * The two body formats of the OpenVox API, chosen per request by the `type` query parameter
- * (fact sheet §2.1): JSON objects of string values, or `<xml>` documents with one element per
+ * (as OpenVox documents it): JSON objects of string values, or `<xml>` documents with one element per
  * field, where an array is a wrapper element of `<item id="N">` children (N = 0-based index).
  * Both directions go through fast-xml-parser; nothing here builds or scans XML by hand.
  *
@@ -25,7 +25,7 @@ export function contentType(format: Format): string {
     return format === "json" ? "application/json; charset=utf-8" : "application/xml; charset=utf-8";
 }
 
-/** A request body: every value is a string on the wire (fact sheet §2.1). */
+/** A request body: every value is a string on the wire (documented). */
 export function encodeBody(format: Format, fields: Readonly<Record<string, string>>): string {
     if (format === "json") return JSON.stringify(fields);
     // fast-xml-parser marks its bundled builder deprecated in favour of a package this project does not

@@ -7,7 +7,7 @@ import type { VendorErrorKind } from "../../core/errors";
  *
  * OpenVox documents a single code (30003, failed login). Its API is a near copy of Yeastar
  * S-Series API v1.1.0, so Yeastar's table is used for the rest and the explanation says so:
- * those meanings are likely, not promised (fact sheet §7).
+ * those meanings are likely, not promised (OpenVox documents no table of its own).
  */
 
 export interface ErrnoMeaning {

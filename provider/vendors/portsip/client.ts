@@ -15,7 +15,7 @@ import { portSipRun } from "./run-state";
  * every trunk at once with the same message instead of hammering the PBX.
  */
 
-/** `POST /api/login/oauth/token`'s fixed, documented client id (V22-AUTH). */
+/** `POST /api/login/oauth/token`'s fixed client id, as PortSIP documents it for v22 sign-in. */
 export const PORTSIP_OAUTH_CLIENT_ID = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
 
 // ---------------------------------------------------------------- lossless JSON (v12 ids)
@@ -160,7 +160,7 @@ const LOGIN_IDEMPOTENT = false;
 
 async function loginV12(connection: PbxConnection): Promise<string> {
     const body: Record<string, string> = {
-        // OLD-ACCT documents `username`; working clients send `name` (Q-A2): send both.
+        // The old account API documents `username`; working clients send `name` (undocumented): send both.
         name: connection.username,
         username: connection.username,
         password: connection.password,

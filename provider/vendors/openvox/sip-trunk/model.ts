@@ -31,7 +31,7 @@ export const REPLACE_ON_CHANGES = ["connection", "name", "trunkType"] as const;
 export const DELETE_BEFORE_REPLACE = true;
 export const SECRET_INPUTS = ["password"] as const;
 
-/** Names the API would read as a selector, not a trunk (fact sheet §8 #2). */
+/** Names the API reads as a selector, not a trunk: `trunkname: "all"` queries (and deletes!) every trunk. */
 const SELECTOR_NAME = "all";
 const TRUNK_NAME = /^[A-Za-z0-9_-]{1,31}$/;
 

@@ -128,7 +128,7 @@ export function wireResourceSchema() {
             dst_rewrite_rule: z.string().nullable(),
             dst_rewrite_result: z.string().nullable(),
             authorization_name: z.string().nullable(),
-            // Nullable: a server may mask it on read (fact sheet Q3).
+            // Nullable: a server may mask it on read (undocumented either way).
             authorization_password: z.string().nullable(),
             network_protocol: z.string(),
             operator: z.boolean(),

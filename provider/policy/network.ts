@@ -49,7 +49,10 @@ function contains(outer: Block, inner: Block): boolean {
  * may be: private, loopback, link-local, CGNAT and unspecified addresses, and site-local names.
  */
 export function unreachableHost(host: string): string | undefined {
-    const value = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+    const value = host
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, "$1");
     if (isIP(value) !== 0) {
         const address = block(value);
         return BLOCKS.find((candidate) => contains(candidate, address))?.what;

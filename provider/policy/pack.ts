@@ -1,4 +1,9 @@
-import { PolicyPack, type PolicyConfigSchema, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import {
+    PolicyPack,
+    type PolicyConfigSchema,
+    type ResourceValidationPolicy,
+    type StackValidationPolicy,
+} from "@pulumi/policy";
 import { loadPriorState, type TrunkState } from "./prior-state";
 import { RULES, type Rule } from "./rules";
 import { nameFromUrn, trunkKind } from "./trunks";
@@ -41,7 +46,9 @@ function policyOf(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     return {
         ...common,
         validateStack: (args, reportViolation) => {
-            const trunks = args.resources.flatMap((resource) => trunkOf(resource.type, resource.urn, resource.props) ?? []);
+            const trunks = args.resources.flatMap(
+                (resource) => trunkOf(resource.type, resource.urn, resource.props) ?? [],
+            );
             for (const finding of rule.check(trunks, prior)) reportViolation(finding.message, finding.urn);
         },
     };

@@ -42,9 +42,9 @@ export interface TrunkRule extends RuleBase {
     check(trunk: TrunkState, prior: TrunkState | undefined, config: RuleConfig): string[];
 }
 
-/** A violation of a stack rule, on a trunk of the program or of the prior state. */
+/** A violation of a stack rule: on a trunk of the program, or on the stack (`urn` undefined). */
 export interface Finding {
-    urn: string;
+    urn?: string;
     message: string;
 }
 
@@ -139,7 +139,8 @@ function authentication(trunk: TrunkState): { property: string; open: boolean } 
 const authDowngrade: TrunkRule = {
     scope: "trunk",
     name: "sip-auth-downgrade",
-    description: "A trunk that authenticated with SIP credentials must not switch to trusting source IP addresses alone.",
+    description:
+        "A trunk that authenticated with SIP credentials must not switch to trusting source IP addresses alone.",
     enforcement: "mandatory",
     check(trunk, prior) {
         if (prior === undefined) return [];
@@ -157,7 +158,8 @@ const authDowngrade: TrunkRule = {
 const wideAdditionalIps: TrunkRule = {
     scope: "trunk",
     name: "additional-ips-too-wide",
-    description: "A trunk's additionalIps must name the carrier's SBCs, not whole networks that accept calls unchallenged.",
+    description:
+        "A trunk's additionalIps must name the carrier's SBCs, not whole networks that accept calls unchallenged.",
     enforcement: "mandatory",
     config: {
         minIpv4PrefixLength: {
@@ -178,7 +180,10 @@ const wideAdditionalIps: TrunkRule = {
     check(trunk, _prior, config) {
         const entries = trunk.inputs["additionalIps"];
         if (!Array.isArray(entries)) return [];
-        const limits = { 4: Number(config["minIpv4PrefixLength"] ?? 24), 6: Number(config["minIpv6PrefixLength"] ?? 48) };
+        const limits = {
+            4: Number(config["minIpv4PrefixLength"] ?? 24),
+            6: Number(config["minIpv6PrefixLength"] ?? 48),
+        };
         return entries.flatMap((entry: unknown) => {
             const width = typeof entry === "string" ? cidrWidth(entry) : undefined;
             if (width === undefined || width.prefix >= limits[width.family]) return [];
@@ -302,12 +307,14 @@ const deletion: StackRule = {
     check(trunks, prior) {
         if (prior === undefined) return [];
         const present = new Set(trunks.map((trunk) => trunk.urn));
-        return [...prior.values()]
-            .filter((previous) => !present.has(previous.urn))
-            .map((previous) => ({
-                urn: previous.urn,
-                message: `${subject(previous)} is deleted: calls routed to it fail from then on.`,
-            }));
+        return (
+            [...prior.values()]
+                .filter((previous) => !present.has(previous.urn))
+                // Reported on the stack: the engine attributes a URN that is not in the program to the stack anyway.
+                .map((previous) => ({
+                    message: `${subject(previous)} is deleted: calls routed to it fail from then on.`,
+                }))
+        );
     },
 };
 

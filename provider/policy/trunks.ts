@@ -71,7 +71,6 @@ export function trunkKind(type: string): TrunkKind | undefined {
     return Object.prototype.hasOwnProperty.call(TRUNK_KINDS, type) ? TRUNK_KINDS[type] : undefined;
 }
 
-
 /** The named connection an object lives on: its `connection` input, `default` when left out. */
 export function connectionOf(inputs: Readonly<Record<string, unknown>> | undefined): string {
     const connection = inputs?.["connection"];

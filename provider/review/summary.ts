@@ -61,6 +61,8 @@ interface Row {
     change: Change;
     name: string;
     details: string[];
+    /** Secret inputs set before and after, whose change the masked JSON cannot show. */
+    maskedSecrets: string[];
 }
 
 interface Group {
@@ -118,7 +120,11 @@ function rowOf(step: PreviewStep, change: Change): Row {
         if (forcing.length > 0) details.push(`forced by ${forcing.map(describe).join(", ")}`);
         details.push(...keys.filter((key) => !forcing.includes(key)).map(describe));
     }
-    return { change, name: nameFromUrn(step.urn), details };
+    const maskedSecrets =
+        change === "update" || change === "replace"
+            ? (kind?.secretInputs ?? []).filter((key) => olds?.[key] !== undefined && news?.[key] !== undefined)
+            : [];
+    return { change, name: nameFromUrn(step.urn), details, maskedSecrets };
 }
 
 function groupTitle(step: PreviewStep): string | undefined {
@@ -194,8 +200,21 @@ export function reviewSummary(preview: PreviewDocument, violations: readonly Pol
         }
         lines.push("");
     }
+    const masked = [...new Set(groups.flatMap((group) => group.rows.flatMap((row) => row.maskedSecrets)))].sort();
+    if (masked.length > 0) {
+        lines.push(
+            `Secret inputs (${masked.map(code).join(", ")}) are masked in the preview, changed or not: ` +
+                `the \`credential-change\` policy reports their changes.`,
+            "",
+        );
+    }
     if (violations.length > 0) {
-        lines.push("#### Policy violations", "", "| Level | Policy | Resource | Message |", "| --- | --- | --- | --- |");
+        lines.push(
+            "#### Policy violations",
+            "",
+            "| Level | Policy | Resource | Message |",
+            "| --- | --- | --- | --- |",
+        );
         const sorted = [...violations].sort(
             (a, b) =>
                 (a.enforcementLevel === "mandatory" ? 0 : 1) - (b.enforcementLevel === "mandatory" ? 0 : 1) ||

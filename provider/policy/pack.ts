@@ -10,8 +10,8 @@ import { nameFromUrn, trunkKind } from "./trunks";
 
 /**
  * The `pulumi-voip` CrossGuard policy pack: reviews trunk changes for outages and security
- * downgrades. Started by the CLI from `policy/` (see README "Reviewing trunk changes"); this module
- * runs the pack as soon as it is loaded, so nothing else imports it.
+ * downgrades. The CLI starts it from `policy/` (its package.json names this module as `main`); it
+ * serves the pack as soon as it is loaded, so nothing else imports it.
  */
 
 const prior = loadPriorState();

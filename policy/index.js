@@ -1,2 +1,0 @@
-// The policy pack's entry point, as the CLI starts it from this directory: the compiled pack.
-require("../dist/provider/policy/pack");

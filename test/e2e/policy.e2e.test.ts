@@ -267,6 +267,22 @@ afterAll(async () => {
     env.cleanup();
 });
 
+test("the package ships the pack, its executable launcher and the review command", () => {
+    const [packed] = JSON.parse(
+        execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: REPO_ROOT, encoding: "utf8" }),
+    ) as { files: { path: string; mode: number }[] }[];
+    const modes = new Map(packed?.files.map((file) => [file.path, file.mode]));
+    expect(modes.get("policy/pulumi-voip-policy")).toBe(0o755);
+    for (const file of ["policy/PulumiPolicy.yaml", "policy/package.json", "dist/provider/policy/pack.js"]) {
+        expect(modes.has(file)).toBe(true);
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+        bin: Record<string, string>;
+    };
+    expect(manifest.bin["pulumi-voip"]).toBe("dist/provider/review/cli.js");
+    expect(modes.has(manifest.bin["pulumi-voip"]!)).toBe(true);
+});
+
 describe("the pulumi-voip policy pack on the real CLI", () => {
     test("changes inside every rule's limits report no violation", async () => {
         const run = await previewWithPolicies(COMPLIANT);

@@ -6,21 +6,40 @@ import { ResourceInitError, VendorApiError } from "./errors";
 import { log } from "./log";
 import { redact, registerSecret } from "./redact";
 import { isUnknown } from "./unknowns";
+import { STATE_VERSION_KEY, type ClassDeclaration, type ResourceToken } from "./resource-class";
+import type { HookName } from "./delegate";
+
+export type { HookName } from "./delegate";
+
+/** Property names of every member of a union; any name for a shape-agnostic `object`. */
+type NamesOf<T> = [keyof T] extends [never] ? string : (T extends unknown ? keyof T : never) & string;
+
+/** Input names of a resource. */
+export type InputKey<Inputs> = NamesOf<Inputs>;
+
+/** Outputs that are not inputs: computed by the vendor or by the hooks. */
+export type ComputedKey<Inputs, Outputs> = [keyof Outputs] extends [never]
+    ? string
+    : Exclude<NamesOf<Outputs>, NamesOf<Inputs>>;
 
 /**
- * What one vendor object type supplies; {@link runHook} turns it into the dynamic-provider hooks.
- * Every resource goes through the same check, diff, state versioning, error wrapping and
- * output sanitizing, so they all behave alike.
+ * The one declaration of a resource type: from it derive the public resource class
+ * ({@link resourceClass}), the runtime registry entry, the dynamic-provider hooks ({@link runHook}:
+ * every resource goes through the same check, diff, state versioning, error wrapping and output
+ * sanitizing, so they all behave alike) and the registry-driven tests.
  *
  * `Inputs` are the canonical Pulumi inputs (lowerCamelCase); `Outputs` are the stored state: the
- * canonical inputs echoed, plus computed properties. `stateVersion` is added by the runner.
+ * canonical inputs echoed, plus {@link computedOutputs}. `stateVersion` is added by the runner.
+ * Declare it with `satisfies ResourceDefinition<Inputs, Outputs>` (not a type annotation) so the
+ * precise schema and key types stay visible to the type-level checks of the public types.
  */
-export interface ResourceDefinition<Inputs extends object, Outputs extends Inputs> extends Omit<
-    DiffRules,
-    "inputKeys"
-> {
-    /** "<vendor namespace>:<Type>", also the Pulumi type token suffix. */
-    type: string;
+export interface ResourceDefinition<Inputs extends object, Outputs extends Inputs>
+    extends Omit<DiffRules, "inputKeys">, ClassDeclaration {
+    /**
+     * `<vendor namespace>:<Type>`, e.g. `telecomcenter:TerminationGateway`: the registry key, and the
+     * Pulumi type token `pulumi-nodejs:dynamic/<vendor namespace>:<Type>` of the resource class.
+     */
+    token: ResourceToken;
     /** Display name of the vendor, e.g. "telecom.center". */
     vendor: string;
     /** Display name of the object, e.g. "termination gateway". */
@@ -29,6 +48,12 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     stateVersion: number;
     /** A factory (never a module-level schema: those break closure serialization). */
     inputSchema(): InputSchema;
+    /** Every output that is not an input. */
+    computedOutputs: readonly ComputedKey<Inputs, Outputs>[];
+    /** Inputs that are secrets: never named with their value in a check failure; secret in the state. */
+    secretInputs: readonly InputKey<Inputs>[];
+    /** The input that defaults to the Pulumi resource name. */
+    nameInput?: InputKey<Inputs>;
     /**
      * Asynchronous work `check` needs before it validates, such as learning what a server
      * supports; its results are cached for the synchronous schema. It runs during preview, so it
@@ -36,15 +61,16 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
      * against a property rather than throw.
      */
     prepareCheck?(news: Record<string, unknown>): Promise<void>;
-    /** Inputs that are secrets: never named with their value in a check failure. */
-    secretInputs: readonly string[];
     /**
      * How users name one object in messages, from its inputs or state (unknown values possible).
      * Default: the `name` property.
      */
     label?(props: Record<string, unknown>): string | undefined;
-    /** Turns stored state of any earlier version into the current shape. */
-    upgradeState(state: Record<string, unknown>, fromVersion: number): Outputs;
+    /**
+     * Turns stored state of any earlier version into the current shape. Default: the state as
+     * stored (for a shape that has not changed yet).
+     */
+    upgradeState?(state: Record<string, unknown>, fromVersion: number): Outputs;
     /**
      * Inputs of any earlier shape in the current one; needed once an input's shape changes. The
      * engine's refresh diff hands `diff` the inputs stored in the state as `news`, neither checked
@@ -63,8 +89,6 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
 /** Hooks are declared as methods, so a definition of any shape fits the registry. */
 export type AnyResourceDefinition = ResourceDefinition<object, object>;
 
-export const STATE_VERSION_KEY = "stateVersion";
-
 type Props = Record<string, unknown>;
 
 function storedVersion(state: Props): number {
@@ -80,7 +104,8 @@ function upgrade(definition: AnyResourceDefinition, props: Props): Props {
             `${definition.vendor} ${definition.noun}: the state was written by a newer pulumi-voip (state version ${version}, this one reads up to ${definition.stateVersion}); upgrade pulumi-voip`,
         );
     }
-    return version === definition.stateVersion ? state : (definition.upgradeState(state, version) as Props);
+    if (version === definition.stateVersion || definition.upgradeState === undefined) return state;
+    return definition.upgradeState(state, version) as Props;
 }
 
 /** Outputs must be plain JSON: `undefined` anywhere crashes the host (pulumi/pulumi#2205). */
@@ -199,8 +224,6 @@ function clean(definition: AnyResourceDefinition, hook: HookName, args: unknown[
     if (error instanceof Error) cleaned.name = error.name;
     return cleaned;
 }
-
-export type HookName = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
 
 /** Runs one dynamic-provider hook for `definition`. */
 export async function runHook(definition: AnyResourceDefinition, hook: HookName, args: unknown[]): Promise<unknown> {

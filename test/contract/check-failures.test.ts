@@ -2,10 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../../provider/core/config";
 import { runHook, type AnyResourceDefinition } from "../../provider/core/resource-definition";
 import { resetProcessState } from "../../provider/core/process-state";
-import { sipTrunk } from "../../provider/vendors/openvox/sip-trunk/provider";
+import { sipTrunk } from "../../provider/vendors/openvox/sip-trunk/definition";
 import { trunk as portsipTrunk } from "../../provider/vendors/portsip/trunk/provider";
-import { terminationGateway } from "../../provider/vendors/telecomcenter/termination-gateway/provider";
-import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/provider";
+import { terminationGateway } from "../../provider/vendors/telecomcenter/termination-gateway/definition";
+import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/definition";
 
 /**
  * The engine prints a check failure as `property <property> value {<value>} has a problem:

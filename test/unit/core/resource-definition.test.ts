@@ -13,14 +13,14 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         if (behaviour.failure !== undefined) throw behaviour.failure(props as Record<string, unknown>);
     };
     return {
-        type: "acme:Widget",
+        token: "acme:Widget",
         vendor: "acme",
         noun: "widget",
         stateVersion: 3,
         inputSchema: () => z.object({ name: z.string(), authorizationPassword: z.string().optional() }),
+        computedOutputs: [],
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
-        upgradeState: (state) => state,
         prepareCheck: (news) => {
             fail(news);
             return Promise.resolve();

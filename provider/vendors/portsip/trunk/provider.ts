@@ -36,6 +36,7 @@ import {
     keepUntouched,
     normalizeStatus,
     REPLACE_ON_CHANGES,
+    RESOURCE_NAME_KEY,
     SECRET_INPUTS,
     STATE_VERSION,
     toV12Create,
@@ -225,13 +226,17 @@ function disappeared(id: string, during: string): Error {
     return new Error(`${VENDOR}: trunk ${id} disappeared during ${during}; run pulumi refresh`);
 }
 
-export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
-    type: "portsip:Trunk",
+export const trunk = {
+    token: "portsip:Trunk",
     vendor: VENDOR,
     noun: NOUN,
     stateVersion: STATE_VERSION,
     inputSchema,
+    computedOutputs: ["apiVersion", "status", "shared"],
     secretInputs: SECRET_INPUTS,
+    nameInput: "name",
+    // Lets `check` name this resource when its DID pool overlaps another's. Never stored.
+    resourceNameInput: RESOURCE_NAME_KEY,
     replaceOnChanges: REPLACE_ON_CHANGES,
     vendorDefaulted: VENDOR_DEFAULTED,
     // Natural keys are unique on the PBX (v12: the name; v22: hostname + auth id, one IP_AUTH trunk
@@ -304,4 +309,4 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
         if (generation === "v12") await v12Destroy(connection, id);
         else await v22Destroy(connection, id);
     },
-};
+} satisfies ResourceDefinition<TrunkInputs, TrunkOutputs>;

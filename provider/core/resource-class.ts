@@ -15,6 +15,13 @@ export type ResourceToken = `${string}:${string}`;
 export const STATE_VERSION_KEY = "stateVersion";
 
 /**
+ * A hidden input of every resource: its Pulumi resource name. The runner keeps it in the state
+ * beside what the hooks return (they never see it), so a refresh, which is handed no URN, can name
+ * the resource in what it reports. Not compared by `diff`, not a public output.
+ */
+export const PULUMI_NAME_KEY = "__pulumiName";
+
+/**
  * What the class needs of a resource's declaration (`ResourceDefinition` extends it). Structural
  * and zod-free: the schema is only asked for its keys.
  */
@@ -86,6 +93,7 @@ function seededProps(
         props[key] = secret.has(key) ? secretInput(value as pulumi.Input<string | undefined> | undefined) : value;
     }
     if (declaration.resourceNameInput !== undefined) props[declaration.resourceNameInput] = name;
+    props[PULUMI_NAME_KEY] = name;
     for (const key of declaration.computedOutputs) props[key] = undefined;
     props[STATE_VERSION_KEY] = undefined;
     return props;

@@ -6,7 +6,7 @@ import { ResourceInitError, VendorApiError } from "./errors";
 import { log } from "./log";
 import { redact, registerSecret } from "./redact";
 import { isUnknown } from "./unknowns";
-import { STATE_VERSION_KEY, type ClassDeclaration, type ResourceToken } from "./resource-class";
+import { PULUMI_NAME_KEY, STATE_VERSION_KEY, type ClassDeclaration, type ResourceToken } from "./resource-class";
 import type { HookName } from "./delegate";
 
 export type { HookName } from "./delegate";
@@ -138,6 +138,16 @@ function registerSecretInputs(definition: AnyResourceDefinition, args: unknown[]
 
 const PROVIDER_KEY = "__provider";
 
+/** The Pulumi resource name the class passes (state written before 0.3 has none), and the props without it. */
+function withoutPulumiName(props: Props): { props: Props; pulumiName: string | undefined } {
+    const { [PULUMI_NAME_KEY]: pulumiName, ...rest } = props;
+    return { props: rest, pulumiName: typeof pulumiName === "string" ? pulumiName : undefined };
+}
+
+function withPulumiName(props: Props, pulumiName: string | undefined): Props {
+    return pulumiName === undefined ? props : { ...props, [PULUMI_NAME_KEY]: pulumiName };
+}
+
 /**
  * A partial create or update as the engine needs it. The engine shows only `reasons`, and stores
  * `properties` as the outputs exactly as given: without `__provider` the next refresh or destroy
@@ -152,7 +162,7 @@ function completeInitError(
 ): ResourceInitError {
     const secret = new Set(definition.secretInputs);
     const kept = Object.entries(sanitize(definition, error.properties)).filter(([key]) => !secret.has(key));
-    const properties: Props = Object.fromEntries(kept);
+    const properties = withPulumiName(Object.fromEntries(kept), withoutPulumiName(props).pulumiName);
     if (props[PROVIDER_KEY] !== undefined) properties[PROVIDER_KEY] = props[PROVIDER_KEY];
     return new ResourceInitError(error.id, properties, error);
 }
@@ -234,9 +244,10 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config);
                 return undefined;
             case "check": {
-                const news = args[1] as Props;
+                const { props: news, pulumiName } = withoutPulumiName(args[1] as Props);
                 if (definition.prepareCheck !== undefined) await definition.prepareCheck(withoutProvider(news));
-                return checkInputs(definition.inputSchema(), news, definition.secretInputs);
+                const outcome = checkInputs(definition.inputSchema(), news, definition.secretInputs);
+                return { ...outcome, inputs: withPulumiName(outcome.inputs, pulumiName) };
             }
             case "diff": {
                 const olds = upgrade(definition, args[1] as Props);
@@ -250,37 +261,38 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 };
             }
             case "create": {
-                const inputs = withoutProvider(args[0] as Props);
+                const { props: inputs, pulumiName } = withoutPulumiName(withoutProvider(args[0] as Props));
                 const { id, outs } = await definition.create(inputs);
-                return { id, outs: sanitize(definition, outs) };
+                return { id, outs: withPulumiName(sanitize(definition, outs), pulumiName) };
             }
             case "read": {
                 const id = args[0] as string;
-                const state = upgrade(definition, args[1] as Props);
+                const { props: state, pulumiName } = withoutPulumiName(upgrade(definition, args[1] as Props));
                 const found = await definition.read(id, state);
                 if (found === undefined) {
                     // An empty id tells the engine the object is gone; throwing would fail the refresh.
+                    const resource = pulumiName === undefined ? "" : ` (Pulumi resource "${pulumiName}")`;
                     log.warn(
-                        `${definition.vendor} ${definition.noun} ${id} no longer exists; it is removed from the stack`,
+                        `${definition.vendor} ${definition.noun} ${id} no longer exists; it is removed from the stack${resource}`,
                     );
                     return { id: "", props: {} };
                 }
                 return {
                     id,
-                    props: sanitize(definition, found.outs),
-                    inputs: JSON.parse(JSON.stringify(found.inputs)) as Props,
+                    props: withPulumiName(sanitize(definition, found.outs), pulumiName),
+                    inputs: withPulumiName(JSON.parse(JSON.stringify(found.inputs)) as Props, pulumiName),
                 };
             }
             case "update": {
                 const id = args[0] as string;
-                const olds = upgrade(definition, args[1] as Props);
-                const news = withoutProvider(args[2] as Props);
+                const { props: olds, pulumiName: stored } = withoutPulumiName(upgrade(definition, args[1] as Props));
+                const { props: news, pulumiName } = withoutPulumiName(withoutProvider(args[2] as Props));
                 const outs = await definition.update(id, olds, news);
-                return { outs: sanitize(definition, outs) };
+                return { outs: withPulumiName(sanitize(definition, outs), pulumiName ?? stored) };
             }
             case "delete": {
                 const id = args[0] as string;
-                const state = upgrade(definition, args[1] as Props);
+                const { props: state } = withoutPulumiName(upgrade(definition, args[1] as Props));
                 await definition.delete(id, state);
                 return undefined;
             }

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import * as voip from "../../provider";
-import { splitToken, STATE_VERSION_KEY, type ResourceClass } from "../../provider/core/resource-class";
+import { PULUMI_NAME_KEY, splitToken, STATE_VERSION_KEY, type ResourceClass } from "../../provider/core/resource-class";
 import type { AnyResourceDefinition } from "../../provider/core/resource-definition";
 import { DEFINITIONS } from "../../provider/runtime";
 
@@ -71,6 +71,7 @@ describe.each(DEFINITIONS.map((definition) => [definition.token, definition] as 
             await expect(pulumi.isSecret(resource[key]!)).resolves.toBe(true);
         }
         const defaulted = {
+            [PULUMI_NAME_KEY]: "defaults",
             ...definition.programDefaults,
             ...(definition.nameInput === undefined ? {} : { [definition.nameInput]: "defaults" }),
             ...(definition.resourceNameInput === undefined ? {} : { [definition.resourceNameInput]: "defaults" }),

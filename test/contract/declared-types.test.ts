@@ -1,9 +1,10 @@
 import * as path from "node:path";
 import type { ArgsMismatch, MustMatch, StateMismatch } from "../../provider/core/declared-types";
 import type { terminationGateway } from "../../provider/vendors/telecomcenter/termination-gateway/definition";
-import type {
-    TerminationGatewayArgs,
-    TerminationGatewayState,
+import {
+    TerminationGateway,
+    type TerminationGatewayArgs,
+    type TerminationGatewayState,
 } from "../../provider/vendors/telecomcenter/termination-gateway/resource";
 import { describeProblems, typeCheck } from "./typecheck";
 
@@ -48,7 +49,20 @@ type NotComputed = Omit<Gateway, "computedOutputs"> & { computedOutputs: readonl
 // @ts-expect-error a stored output that is neither an input nor declared computed
 type _NotComputed = MustMatch<StateMismatch<Omit<TerminationGatewayState, "operator">, NotComputed>>;
 
+// A class built from a declaration is still a class: a type, a base class, an `instanceof` target.
+class NamedGateway extends TerminationGateway {
+    readonly owner = "ops";
+}
+
 describe("declared types", () => {
+    it("leave the built class usable as a type and as a base class", () => {
+        const gateways: TerminationGateway[] = [];
+        expect(gateways).toEqual([]);
+        expect(NamedGateway.prototype).toBeInstanceOf(TerminationGateway);
+        expect(NamedGateway.name).toBe("NamedGateway");
+        expect(TerminationGateway.name).toBe("TerminationGateway");
+    });
+
     it("name the property that drifted in the compiler's message", () => {
         const file = path.join(__dirname, "declared-types.drift.ts");
         const source = `import type { ArgsMismatch, MustMatch, StateMismatch } from "../../provider/core/declared-types";

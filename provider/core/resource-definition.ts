@@ -138,7 +138,7 @@ function registerSecretInputs(definition: AnyResourceDefinition, args: unknown[]
 
 const PROVIDER_KEY = "__provider";
 
-/** The Pulumi resource name the class passes (state written before 0.3 has none), and the props without it. */
+/** The Pulumi resource name the class passes (older state has none), and the props without it. */
 function withoutPulumiName(props: Props): { props: Props; pulumiName: string | undefined } {
     const { [PULUMI_NAME_KEY]: pulumiName, ...rest } = props;
     return { props: rest, pulumiName: typeof pulumiName === "string" ? pulumiName : undefined };

@@ -1,8 +1,9 @@
-import { runHook, type AnyResourceDefinition, type HookName } from "./core/resource-definition";
-import { terminationGateway } from "./vendors/telecomcenter/termination-gateway/provider";
-import { sipTrunk } from "./vendors/openvox/sip-trunk/provider";
-import { accountGateway } from "./vendors/voicetel/account-gateway/provider";
-import { trunk as portsipTrunk } from "./vendors/portsip/trunk/provider";
+import type { RuntimeEntry } from "./core/delegate";
+import { runHook, type AnyResourceDefinition } from "./core/resource-definition";
+import { sipTrunk } from "./vendors/openvox/sip-trunk/definition";
+import { trunk as portsipTrunk } from "./vendors/portsip/trunk/definition";
+import { terminationGateway } from "./vendors/telecomcenter/termination-gateway/definition";
+import { accountGateway } from "./vendors/voicetel/account-gateway/definition";
 
 /**
  * The run-time entry point that every serialized pulumi-voip provider loads from the installed
@@ -10,11 +11,19 @@ import { trunk as portsipTrunk } from "./vendors/portsip/trunk/provider";
  * a compatibility promise: state written by any earlier version calls them.
  */
 
-const definitions: ReadonlyMap<string, AnyResourceDefinition> = new Map<string, AnyResourceDefinition>(
-    [terminationGateway, accountGateway, sipTrunk, portsipTrunk].map((definition) => [definition.type, definition]),
+/** Every resource type: one line per resource, its declaration. */
+export const DEFINITIONS: readonly AnyResourceDefinition[] = [
+    terminationGateway,
+    accountGateway,
+    portsipTrunk,
+    sipTrunk,
+];
+
+const definitions: ReadonlyMap<string, AnyResourceDefinition> = new Map(
+    DEFINITIONS.map((definition) => [definition.token, definition]),
 );
 
-export function hook(resourceType: string, name: HookName, args: unknown[]): Promise<unknown> {
+export const hook: RuntimeEntry["hook"] = (resourceType, name, args) => {
     const definition = definitions.get(resourceType);
     if (definition === undefined) {
         return Promise.reject(
@@ -24,7 +33,7 @@ export function hook(resourceType: string, name: HookName, args: unknown[]): Pro
         );
     }
     return runHook(definition, name, args);
-}
+};
 
 export function resourceTypes(): string[] {
     return [...definitions.keys()];

@@ -2,10 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import type { ZodType } from "zod";
-import { accountGateway } from "../provider/vendors/voicetel/account-gateway/provider";
-import { sipTrunk } from "../provider/vendors/openvox/sip-trunk/provider";
-import { terminationGateway } from "../provider/vendors/telecomcenter/termination-gateway/provider";
-import { trunk as portsipTrunk } from "../provider/vendors/portsip/trunk/provider";
+import { DEFINITIONS } from "../provider/runtime";
 
 /**
  * Generates README.md's reference of every resource from the code: the public `Args` and outputs
@@ -42,19 +39,16 @@ export interface ResourceFacts {
     schemaDefault(input: string): { value: unknown } | undefined;
 }
 
-/**
- * The definitions `provider/runtime.ts` registers (it keeps its map private, so they are imported
- * the same way; the contract test checks this list against `resourceTypes()`).
- */
+/** The declarations `provider/runtime.ts` registers, in its order. */
 export function registeredResources(): ResourceFacts[] {
-    return [terminationGateway, accountGateway, portsipTrunk, sipTrunk].map((definition) => {
-        const [namespace, type] = definition.type.split(":");
+    return DEFINITIONS.map((definition) => {
+        const [namespace, type] = definition.token.split(":");
         const fields = definition.inputSchema().shape as Record<string, ZodType | undefined>;
         return {
-            typeToken: definition.type,
+            typeToken: definition.token,
             className: `${namespace}.${type}`,
             argsName: `${namespace}.${type}Args`,
-            outputsName: `${namespace}.${type}`,
+            outputsName: `${namespace}.${type}State`,
             replaceOnChanges: definition.replaceOnChanges,
             secretInputs: definition.secretInputs,
             vendorDefaulted: definition.vendorDefaulted ?? [],

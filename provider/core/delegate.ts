@@ -1,5 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type * as runtimeModule from "../runtime";
+
+/** The dynamic-provider hooks, as the runtime entry point names them. */
+export type HookName = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
+
+/**
+ * What the runtime entry point (`provider/runtime.ts`) exports: declared here so the core depends
+ * on no vendor, and checked there against this shape.
+ */
+export interface RuntimeEntry {
+    hook(resourceType: string, name: HookName, args: unknown[]): Promise<unknown>;
+}
 
 /**
  * The object Pulumi serializes into the state (`__provider`) for every pulumi-voip resource.
@@ -47,7 +57,7 @@ export class RuntimeProvider implements pulumi.dynamic.ResourceProvider {
  * The stable entry point of the installed package. It resolves from the program's directory,
  * where the provider process runs; the serializer never captures `require` itself.
  */
-function loadRuntime(): typeof runtimeModule {
+function loadRuntime(): RuntimeEntry {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at call time on purpose, see above
-    return require("pulumi-voip/dist/provider/runtime") as typeof runtimeModule;
+    return require("pulumi-voip/dist/provider/runtime") as RuntimeEntry;
 }

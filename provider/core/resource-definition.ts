@@ -6,21 +6,40 @@ import { ResourceInitError, VendorApiError } from "./errors";
 import { log } from "./log";
 import { redact, registerSecret } from "./redact";
 import { isUnknown } from "./unknowns";
+import { PULUMI_NAME_KEY, STATE_VERSION_KEY, type ClassDeclaration, type ResourceToken } from "./resource-class";
+import type { HookName } from "./delegate";
+
+export type { HookName } from "./delegate";
+
+/** Property names of every member of a union; any name for a shape-agnostic `object`. */
+type NamesOf<T> = [keyof T] extends [never] ? string : (T extends unknown ? keyof T : never) & string;
+
+/** Input names of a resource. */
+export type InputKey<Inputs> = NamesOf<Inputs>;
+
+/** Outputs that are not inputs: computed by the vendor or by the hooks. */
+export type ComputedKey<Inputs, Outputs> = [keyof Outputs] extends [never]
+    ? string
+    : Exclude<NamesOf<Outputs>, NamesOf<Inputs>>;
 
 /**
- * What one vendor object type supplies; {@link runHook} turns it into the dynamic-provider hooks.
- * Every resource goes through the same check, diff, state versioning, error wrapping and
- * output sanitizing, so they all behave alike.
+ * The one declaration of a resource type: from it derive the public resource class
+ * ({@link resourceClass}), the runtime registry entry, the dynamic-provider hooks ({@link runHook}:
+ * every resource goes through the same check, diff, state versioning, error wrapping and output
+ * sanitizing, so they all behave alike) and the registry-driven tests.
  *
  * `Inputs` are the canonical Pulumi inputs (lowerCamelCase); `Outputs` are the stored state: the
- * canonical inputs echoed, plus computed properties. `stateVersion` is added by the runner.
+ * canonical inputs echoed, plus {@link computedOutputs}. `stateVersion` is added by the runner.
+ * Declare it with `satisfies ResourceDefinition<Inputs, Outputs>` (not a type annotation) so the
+ * precise schema and key types stay visible to the type-level checks of the public types.
  */
-export interface ResourceDefinition<Inputs extends object, Outputs extends Inputs> extends Omit<
-    DiffRules,
-    "inputKeys"
-> {
-    /** "<vendor namespace>:<Type>", also the Pulumi type token suffix. */
-    type: string;
+export interface ResourceDefinition<Inputs extends object, Outputs extends Inputs>
+    extends Omit<DiffRules, "inputKeys">, ClassDeclaration {
+    /**
+     * `<vendor namespace>:<Type>`, e.g. `telecomcenter:TerminationGateway`: the registry key, and the
+     * Pulumi type token `pulumi-nodejs:dynamic/<vendor namespace>:<Type>` of the resource class.
+     */
+    token: ResourceToken;
     /** Display name of the vendor, e.g. "telecom.center". */
     vendor: string;
     /** Display name of the object, e.g. "termination gateway". */
@@ -33,15 +52,22 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
      * unknown values, and report a problem against a property rather than throw.
      */
     inputSchema(): InputSchema;
-    /** Inputs that are secrets: never named with their value in a check failure. */
-    secretInputs: readonly string[];
+    /** Every output that is not an input. */
+    computedOutputs: readonly ComputedKey<Inputs, Outputs>[];
+    /** Inputs that are secrets: never named with their value in a check failure; secret in the state. */
+    secretInputs: readonly InputKey<Inputs>[];
+    /** The input that defaults to the Pulumi resource name. */
+    nameInput?: InputKey<Inputs>;
     /**
      * How users name one object in messages, from its inputs or state (unknown values possible).
      * Default: the `name` property.
      */
     label?(props: Record<string, unknown>): string | undefined;
-    /** Turns stored state of any earlier version into the current shape. */
-    upgradeState(state: Record<string, unknown>, fromVersion: number): Outputs;
+    /**
+     * Turns stored state of any earlier version into the current shape. Default: the state as
+     * stored (for a shape that has not changed yet).
+     */
+    upgradeState?(state: Record<string, unknown>, fromVersion: number): Outputs;
     /**
      * Inputs of any earlier shape in the current one; needed once an input's shape changes. The
      * engine's refresh diff hands `diff` the inputs stored in the state as `news`, neither checked
@@ -60,8 +86,6 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
 /** Hooks are declared as methods, so a definition of any shape fits the registry. */
 export type AnyResourceDefinition = ResourceDefinition<object, object>;
 
-export const STATE_VERSION_KEY = "stateVersion";
-
 type Props = Record<string, unknown>;
 
 function storedVersion(state: Props): number {
@@ -77,7 +101,8 @@ function upgrade(definition: AnyResourceDefinition, props: Props): Props {
             `${definition.vendor} ${definition.noun}: the state was written by a newer pulumi-voip (state version ${version}, this one reads up to ${definition.stateVersion}); upgrade pulumi-voip`,
         );
     }
-    return version === definition.stateVersion ? state : (definition.upgradeState(state, version) as Props);
+    if (version === definition.stateVersion || definition.upgradeState === undefined) return state;
+    return definition.upgradeState(state, version) as Props;
 }
 
 /** Outputs must be plain JSON: `undefined` anywhere crashes the host (pulumi/pulumi#2205). */
@@ -110,6 +135,16 @@ function registerSecretInputs(definition: AnyResourceDefinition, args: unknown[]
 
 const PROVIDER_KEY = "__provider";
 
+/** The Pulumi resource name the class passes (older state has none), and the props without it. */
+function withoutPulumiName(props: Props): { props: Props; pulumiName: string | undefined } {
+    const { [PULUMI_NAME_KEY]: pulumiName, ...rest } = props;
+    return { props: rest, pulumiName: typeof pulumiName === "string" ? pulumiName : undefined };
+}
+
+function withPulumiName(props: Props, pulumiName: string | undefined): Props {
+    return pulumiName === undefined ? props : { ...props, [PULUMI_NAME_KEY]: pulumiName };
+}
+
 /**
  * A partial create or update as the engine needs it. The engine shows only `reasons`, and stores
  * `properties` as the outputs exactly as given: without `__provider` the next refresh or destroy
@@ -124,7 +159,7 @@ function completeInitError(
 ): ResourceInitError {
     const secret = new Set(definition.secretInputs);
     const kept = Object.entries(sanitize(definition, error.properties)).filter(([key]) => !secret.has(key));
-    const properties: Props = Object.fromEntries(kept);
+    const properties = withPulumiName(Object.fromEntries(kept), withoutPulumiName(props).pulumiName);
     if (props[PROVIDER_KEY] !== undefined) properties[PROVIDER_KEY] = props[PROVIDER_KEY];
     return new ResourceInitError(error.id, properties, error);
 }
@@ -197,8 +232,6 @@ function clean(definition: AnyResourceDefinition, hook: HookName, args: unknown[
     return cleaned;
 }
 
-export type HookName = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
-
 /** Runs one dynamic-provider hook for `definition`. */
 export async function runHook(definition: AnyResourceDefinition, hook: HookName, args: unknown[]): Promise<unknown> {
     try {
@@ -207,8 +240,11 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             case "configure":
                 setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config);
                 return undefined;
-            case "check":
-                return await checkInputs(definition.inputSchema(), args[1] as Props, definition.secretInputs);
+            case "check": {
+                const { props: news, pulumiName } = withoutPulumiName(args[1] as Props);
+                const outcome = await checkInputs(definition.inputSchema(), news, definition.secretInputs);
+                return { ...outcome, inputs: withPulumiName(outcome.inputs, pulumiName) };
+            }
             case "diff": {
                 const olds = upgrade(definition, args[1] as Props);
                 const given = withoutProvider(args[2] as Props);
@@ -221,37 +257,38 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 };
             }
             case "create": {
-                const inputs = withoutProvider(args[0] as Props);
+                const { props: inputs, pulumiName } = withoutPulumiName(withoutProvider(args[0] as Props));
                 const { id, outs } = await definition.create(inputs);
-                return { id, outs: sanitize(definition, outs) };
+                return { id, outs: withPulumiName(sanitize(definition, outs), pulumiName) };
             }
             case "read": {
                 const id = args[0] as string;
-                const state = upgrade(definition, args[1] as Props);
+                const { props: state, pulumiName } = withoutPulumiName(upgrade(definition, args[1] as Props));
                 const found = await definition.read(id, state);
                 if (found === undefined) {
                     // An empty id tells the engine the object is gone; throwing would fail the refresh.
+                    const resource = pulumiName === undefined ? "" : ` (Pulumi resource "${pulumiName}")`;
                     log.warn(
-                        `${definition.vendor} ${definition.noun} ${id} no longer exists; it is removed from the stack`,
+                        `${definition.vendor} ${definition.noun} ${id} no longer exists; it is removed from the stack${resource}`,
                     );
                     return { id: "", props: {} };
                 }
                 return {
                     id,
-                    props: sanitize(definition, found.outs),
-                    inputs: JSON.parse(JSON.stringify(found.inputs)) as Props,
+                    props: withPulumiName(sanitize(definition, found.outs), pulumiName),
+                    inputs: withPulumiName(JSON.parse(JSON.stringify(found.inputs)) as Props, pulumiName),
                 };
             }
             case "update": {
                 const id = args[0] as string;
-                const olds = upgrade(definition, args[1] as Props);
-                const news = withoutProvider(args[2] as Props);
+                const { props: olds, pulumiName: stored } = withoutPulumiName(upgrade(definition, args[1] as Props));
+                const { props: news, pulumiName } = withoutPulumiName(withoutProvider(args[2] as Props));
                 const outs = await definition.update(id, olds, news);
-                return { outs: sanitize(definition, outs) };
+                return { outs: withPulumiName(sanitize(definition, outs), pulumiName ?? stored) };
             }
             case "delete": {
                 const id = args[0] as string;
-                const state = upgrade(definition, args[1] as Props);
+                const { props: state } = withoutPulumiName(upgrade(definition, args[1] as Props));
                 await definition.delete(id, state);
                 return undefined;
             }

@@ -2,10 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../../provider/core/config";
 import { runHook, type AnyResourceDefinition } from "../../provider/core/resource-definition";
 import { resetProcessState } from "../../provider/core/process-state";
-import { sipTrunk } from "../../provider/vendors/openvox/sip-trunk/provider";
-import { trunk as portsipTrunk } from "../../provider/vendors/portsip/trunk/provider";
-import { terminationGateway } from "../../provider/vendors/telecomcenter/termination-gateway/provider";
-import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/provider";
+import { DEFINITIONS } from "../../provider/runtime";
 
 /**
  * The engine prints a check failure as `property <property> value {<value>} has a problem:
@@ -18,9 +15,8 @@ import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/
 
 const SECRET = "s3cret-value-never-printed";
 
+/** Per registered resource type: inputs that pass, and patches of them that must fail. */
 interface Case {
-    definition: AnyResourceDefinition;
-    secretInputs: readonly string[];
     valid: Record<string, unknown>;
     /** Each bad patch, with the property (or, when reported against none, the path) it must name. */
     bad: [Record<string, unknown>, string][];
@@ -28,8 +24,6 @@ interface Case {
 
 const cases: Record<string, Case> = {
     "telecomcenter:TerminationGateway": {
-        definition: terminationGateway,
-        secretInputs: ["authorizationPassword"],
         valid: { customerId: "c1", name: "gw", host: "gw.example.com" },
         bad: [
             [{ port: 70000 }, "port"],
@@ -41,8 +35,6 @@ const cases: Record<string, Case> = {
         ],
     },
     "voicetel:AccountGateway": {
-        definition: accountGateway,
-        secretInputs: [],
         valid: { host: "45.33.10.7" },
         bad: [
             [{ port: 0 }, "port"],
@@ -53,8 +45,6 @@ const cases: Record<string, Case> = {
         ],
     },
     "portsip:Trunk": {
-        definition: portsipTrunk,
-        secretInputs: ["password"],
         valid: { connection: "v22", name: "t", hostname: "sip.example.com", authId: "1" },
         bad: [
             [{ port: 70000 }, "port"],
@@ -68,8 +58,6 @@ const cases: Record<string, Case> = {
         ],
     },
     "openvox:SipTrunk": {
-        definition: sipTrunk,
-        secretInputs: ["password"],
         valid: {
             connection: "hq",
             name: "carrier",
@@ -110,7 +98,17 @@ function leadingLabel(reason: string): string | undefined {
     return /^([A-Za-z_]\w*)(?=[:[.])/.exec(reason)?.[1];
 }
 
-describe.each(Object.entries(cases))("%s", (_type, { definition, secretInputs, valid, bad }) => {
+it("has a case for every registered resource type", () => {
+    expect(DEFINITIONS.map((definition) => definition.token).filter((token) => !(token in cases))).toEqual([]);
+});
+
+describe.each(
+    DEFINITIONS.flatMap((definition) => {
+        const found = cases[definition.token];
+        return found === undefined ? [] : [[definition.token, definition, found] as const];
+    }),
+)("%s", (_token, definition, { valid, bad }) => {
+    const secretInputs: readonly string[] = definition.secretInputs;
     it("accepts the valid inputs the bad ones start from", async () => {
         expect((await check(definition, valid)).failures).toEqual([]);
     });

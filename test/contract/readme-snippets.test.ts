@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { splitToken } from "../../provider/core/resource-class";
+import { DEFINITIONS } from "../../provider/runtime";
 import { describeProblems, REPO_ROOT, typeCheck } from "./typecheck";
 
 /**
@@ -91,13 +93,9 @@ beforeAll(() => {
 describe("README.md", () => {
     it("has TypeScript snippets (at least one per resource)", () => {
         const code = readme.map((snippet) => snippet.code).join("\n");
-        for (const resource of [
-            "telecomcenter.TerminationGateway",
-            "voicetel.AccountGateway",
-            "portsip.Trunk",
-            "openvox.SipTrunk",
-        ]) {
-            expect(code).toContain(`new ${resource}(`);
+        for (const { token } of DEFINITIONS) {
+            const { namespace, typeName } = splitToken(token);
+            expect(code).toContain(`new ${namespace}.${typeName}(`);
         }
     });
 

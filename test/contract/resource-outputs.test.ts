@@ -1,57 +1,28 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
-import { openvox, portsip, telecomcenter, voicetel } from "../../provider";
-import { terminationGateway } from "../../provider/vendors/telecomcenter/termination-gateway/provider";
-import { trunk as portsipTrunk } from "../../provider/vendors/portsip/trunk/provider";
-import { accountGateway } from "../../provider/vendors/voicetel/account-gateway/provider";
-import { sipTrunk } from "../../provider/vendors/openvox/sip-trunk/provider";
+import * as voip from "../../provider";
+import { PULUMI_NAME_KEY, splitToken, STATE_VERSION_KEY, type ResourceClass } from "../../provider/core/resource-class";
 import type { AnyResourceDefinition } from "../../provider/core/resource-definition";
-import type { TerminationGatewayOutputs } from "../../provider/vendors/telecomcenter/termination-gateway/model";
-import type { TrunkOutputs } from "../../provider/vendors/portsip/trunk/model";
-import type { AccountGatewayOutputs } from "../../provider/vendors/voicetel/account-gateway/model";
-import type { SipTrunkOutputs } from "../../provider/vendors/openvox/sip-trunk/model";
+import { DEFINITIONS } from "../../provider/runtime";
 
 /**
- * Every resource class must expose an Output for every input property (given or not) and every
- * computed output: Pulumi creates Output properties only for keys present in the props passed to
- * the constructor, so a forgotten key is `undefined` on the resource object at run time.
+ * Every registered resource type, from its declaration: its public class (exported as
+ * `<vendor namespace>.<Type>` of its token) must expose an Output for every input property (given
+ * or not) and every computed output, since Pulumi creates Output properties only for keys present
+ * in the props passed to the constructor (a forgotten key is `undefined` on the resource object at
+ * run time); send secret inputs as secrets; and fill the inputs it defaults.
  */
 
-interface Case {
-    definition: AnyResourceDefinition;
-    construct: (name: string) => pulumi.CustomResource;
-    computed: string[];
-}
-
-const cases: Case[] = [
-    {
-        definition: terminationGateway,
-        construct: (name) => new telecomcenter.TerminationGateway(name, { customerId: "c", host: "h.example.com" }),
-        computed: ["operator", "stateVersion"],
-    },
-    {
-        definition: portsipTrunk,
-        construct: (name) => new portsip.Trunk(name, { hostname: "sip.example.com" }),
-        computed: ["apiVersion", "status", "shared", "stateVersion"],
-    },
-    {
-        definition: accountGateway,
-        construct: (name) => new voicetel.AccountGateway(name, { host: "45.33.10.7" }),
-        computed: ["routeId", "address", "stateVersion"],
-    },
-    {
-        definition: sipTrunk,
-        construct: (name) => new openvox.SipTrunk(name, { trunkType: "peer", host: "sip.example.com" }),
-        computed: ["trunkId", "tech", "stateVersion"],
-    },
-];
+const registered: Record<string, Record<string, unknown>> = {};
 
 beforeAll(async () => {
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) =>
-                Promise.resolve({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+            newResource: (args) => {
+                registered[args.name] = args.inputs as Record<string, unknown>;
+                return Promise.resolve({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> });
+            },
             call: () => Promise.resolve({}),
         },
         "contract",
@@ -60,19 +31,55 @@ beforeAll(async () => {
     );
 });
 
-describe.each(cases.map((c) => [c.definition.type, c] as const))("%s", (type, c) => {
+type AnyArgs = Record<string, unknown>;
+
+function publicClass(definition: AnyResourceDefinition): ResourceClass<AnyArgs, object> {
+    const { namespace, typeName } = splitToken(definition.token);
+    const exported = (voip as unknown as Record<string, Record<string, unknown> | undefined>)[namespace]?.[typeName];
+    if (typeof exported !== "function") throw new Error(`pulumi-voip exports no ${namespace}.${typeName}`);
+    return exported as ResourceClass<AnyArgs, object>;
+}
+
+function urnOf(resource: pulumi.CustomResource): Promise<string> {
+    return new Promise<string>((resolve) => resource.urn.apply(resolve));
+}
+
+const SECRET_GIVEN = "plain-string-secret";
+
+describe.each(DEFINITIONS.map((definition) => [definition.token, definition] as const))("%s", (token, definition) => {
+    const Class = publicClass(definition);
+
     it("has the type token pulumi-nodejs:dynamic/<namespace>:<Type>", async () => {
-        const resource = c.construct("token");
-        const urn = await new Promise<string>((resolve) => resource.urn.apply(resolve));
-        const [namespace, typeName] = type.split(":");
-        expect(urn).toContain(`::pulumi-nodejs:dynamic/${namespace ?? ""}:${typeName ?? ""}::token`);
+        const resource = new Class("token", {});
+        const { namespace, typeName } = splitToken(token);
+        expect(await urnOf(resource)).toContain(`::pulumi-nodejs:dynamic/${namespace}:${typeName}::token`);
+        expect(resource).toBeInstanceOf(Class);
+        expect(resource).toBeInstanceOf(pulumi.CustomResource);
     });
 
     it("exposes an Output for every input and computed property", () => {
-        const resource = c.construct("outputs") as unknown as Record<string, unknown>;
-        const keys = [...Object.keys(c.definition.inputSchema().shape), ...c.computed];
-        const missing = keys.filter((key) => !pulumi.Output.isInstance(resource[key]));
-        expect(missing).toEqual([]);
+        const resource = new Class("outputs", {}) as unknown as Record<string, unknown>;
+        const keys = [...Object.keys(definition.inputSchema().shape), ...definition.computedOutputs, STATE_VERSION_KEY];
+        expect(keys.filter((key) => !pulumi.Output.isInstance(resource[key]))).toEqual([]);
+    });
+
+    it("sends plain-string secret inputs as secrets, and fills in the inputs it defaults", async () => {
+        const given = Object.fromEntries(definition.secretInputs.map((key) => [key, SECRET_GIVEN]));
+        const resource = new Class("defaults", given) as unknown as Record<string, pulumi.Output<unknown>>;
+        await urnOf(resource as unknown as pulumi.CustomResource);
+        for (const key of definition.secretInputs) {
+            await expect(pulumi.isSecret(resource[key]!)).resolves.toBe(true);
+        }
+        const defaulted = {
+            [PULUMI_NAME_KEY]: "defaults",
+            ...definition.programDefaults,
+            ...(definition.nameInput === undefined ? {} : { [definition.nameInput]: "defaults" }),
+            ...(definition.resourceNameInput === undefined ? {} : { [definition.resourceNameInput]: "defaults" }),
+        };
+        const { __provider: _provider, ...inputs } = registered["defaults"] ?? {};
+        // Left-out inputs are absent (the engine drops keys given as undefined); secrets are wrapped.
+        const secrets = Object.fromEntries(definition.secretInputs.map((key) => [key, expect.anything()]));
+        expect(inputs).toEqual({ ...defaulted, ...secrets });
     });
 });
 
@@ -80,28 +87,10 @@ describe.each(cases.map((c) => [c.definition.type, c] as const))("%s", (type, c)
  * The public declarations are the package's documentation: editors show the JSDoc of each class,
  * constructor, Args property and output, and the types say which values an output can hold. Read
  * with the TypeScript compiler from the resource sources, which the emitted `.d.ts` files mirror.
+ * (That each class's Args and State match its declaration is checked where they are written, by
+ * the compiler: see `provider/core/declared-types.ts`.)
  */
-/** The value types of a resource class's Output properties. */
-type DeclaredOutputs<R> = {
-    [
-        K in keyof R as K extends "id" | "urn" ? never : R[K] extends pulumi.Output<infer _T> ? K : never
-    ]: R[K] extends pulumi.Output<infer T> ? T : never;
-};
-/** `true` when every stored state (each member of a union) fits the declared output types. */
-type StoredFits<Stored, R> = Stored extends Partial<DeclaredOutputs<R>> ? true : false;
-
 describe("public declarations", () => {
-    it("declares output types that the stored state of each resource fits (checked when this file compiles)", () => {
-        const fits: [
-            StoredFits<TerminationGatewayOutputs, telecomcenter.TerminationGateway>,
-            // The v12 parameter lists are the PBX's JSON, deep-copied; the model does not look inside.
-            StoredFits<Omit<TrunkOutputs, "inParameters" | "outParameters">, portsip.Trunk>,
-            StoredFits<AccountGatewayOutputs, voicetel.AccountGateway>,
-            StoredFits<SipTrunkOutputs, openvox.SipTrunk>,
-        ] = [true, true, true, true];
-        expect(fits).toEqual([true, true, true, true]);
-    });
-
     const root = path.resolve(__dirname, "../..");
     const resourceFiles = ts.sys
         .readDirectory(path.join(root, "provider/vendors"), [".ts"])
@@ -124,18 +113,34 @@ describe("public declarations", () => {
         return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== "";
     }
 
-    function exportedClasses(): ts.ClassDeclaration[] {
+    /** A resource class as published: `export const X: ResourceClass<XArgs, XState>`. */
+    interface PublicClass {
+        name: string;
+        declaration: ts.VariableDeclaration;
+        state: ts.Type;
+    }
+
+    function publicClasses(): PublicClass[] {
         return sources.flatMap((source) =>
-            source.statements.filter(
-                (statement): statement is ts.ClassDeclaration =>
-                    ts.isClassDeclaration(statement) &&
-                    (ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Export) !== 0,
-            ),
+            source.statements
+                .filter(ts.isVariableStatement)
+                .filter((statement) =>
+                    statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword),
+                )
+                .flatMap((statement) => statement.declarationList.declarations)
+                .flatMap((declaration) => {
+                    const type = declaration.type;
+                    if (type === undefined || !ts.isTypeReferenceNode(type)) return [];
+                    if (type.typeName.getText() !== "ResourceClass" || type.typeArguments?.length !== 2) return [];
+                    const state = checker.getTypeFromTypeNode(type.typeArguments[1]!);
+                    return [{ name: declaration.name.getText(), declaration, state }];
+                }),
         );
     }
 
-    function outputs(declaration: ts.ClassDeclaration): ts.PropertyDeclaration[] {
-        return declaration.members.filter(ts.isPropertyDeclaration);
+    /** The outputs of a class: its State properties, each an Output of the resource object. */
+    function outputs(resourceClass: PublicClass): ts.Symbol[] {
+        return checker.getPropertiesOfType(resourceClass.state);
     }
 
     /** Where, inside a type, `any` or `unknown` hides (an alias such as `Record<string, unknown>` included). */
@@ -155,11 +160,9 @@ describe("public declarations", () => {
         return [...typeArguments.flatMap((argument) => looseParts(argument, `${at}<>`, seen)), ...indexed, ...members];
     }
 
-    /** The `T` of a `pulumi.Output<T>` property. */
-    function outputValueType(property: ts.PropertyDeclaration): ts.Type {
-        const type = checker.getTypeAtLocation(property);
-        const valueType = checker.getTypeOfSymbolAtLocation(checker.getPropertyOfType(type, "get")!, property);
-        return checker.getReturnTypeOfSignature(valueType.getCallSignatures()[0]!);
+    /** The value type of an output (a State property). */
+    function outputValueType(resourceClass: PublicClass, property: ts.Symbol): ts.Type {
+        return checker.getTypeOfSymbolAtLocation(property, resourceClass.declaration);
     }
 
     function argsTypes(): { name: string; type: ts.Type }[] {
@@ -177,28 +180,28 @@ describe("public declarations", () => {
         );
     }
 
-    it("reads the four resource classes", () => {
+    it("reads the class of every registered resource type", () => {
         expect(
-            exportedClasses()
-                .map((declaration) => declaration.name?.text)
+            publicClasses()
+                .map((resourceClass) => resourceClass.name)
                 .sort(),
-        ).toEqual(["AccountGateway", "SipTrunk", "TerminationGateway", "Trunk"]);
+        ).toEqual(DEFINITIONS.map((definition) => splitToken(definition.token).typeName).sort());
     });
 
     it("documents every class and its constructor's name, args and opts", () => {
-        const problems = exportedClasses().flatMap((declaration) => {
-            const className = declaration.name?.text ?? "?";
+        const problems = publicClasses().flatMap((resourceClass) => {
+            const className = resourceClass.name;
             const found: string[] = [];
-            if (!documented(checker.getSymbolAtLocation(declaration.name!)!)) found.push(`${className}: no JSDoc`);
-            const constructor = declaration.members.find(ts.isConstructorDeclaration);
+            if (!documented(checker.getSymbolAtLocation(resourceClass.declaration.name)!))
+                found.push(`${className}: no JSDoc`);
+            const [constructor] = checker.getTypeAtLocation(resourceClass.declaration).getConstructSignatures();
             if (constructor === undefined) return [...found, `${className}: no constructor`];
-            const comment = ts.getJSDocCommentsAndTags(constructor).find(ts.isJSDoc);
-            if (comment?.comment === undefined) found.push(`${className} constructor: no description`);
-            const params = ts
-                .getJSDocTags(constructor)
-                .filter(ts.isJSDocParameterTag)
-                .filter((tag) => tag.comment !== undefined)
-                .map((tag) => tag.name.getText());
+            if (ts.displayPartsToString(constructor.getDocumentationComment(checker)).trim() === "")
+                found.push(`${className} constructor: no description`);
+            const params = constructor
+                .getJsDocTags()
+                .filter((tag) => tag.name === "param" && tag.text !== undefined)
+                .map((tag) => tag.text?.find((part) => part.kind === "parameterName")?.text);
             for (const parameter of ["name", "args", "opts"]) {
                 if (!params.includes(parameter)) found.push(`${className} constructor: no @param ${parameter}`);
             }
@@ -208,28 +211,28 @@ describe("public declarations", () => {
     });
 
     it("documents every output", () => {
-        const undocumented = exportedClasses().flatMap((declaration) =>
-            outputs(declaration)
-                .filter((property) => !documented(checker.getSymbolAtLocation(property.name)!))
-                .map((property) => `${declaration.name?.text ?? "?"}.${property.name.getText()}`),
+        const undocumented = publicClasses().flatMap((resourceClass) =>
+            outputs(resourceClass)
+                .filter((property) => !documented(property))
+                .map((property) => `${resourceClass.name}.${property.name}`),
         );
         expect(undocumented).toEqual([]);
     });
 
     it("types every output without any or unknown", () => {
-        const loose = exportedClasses().flatMap((declaration) =>
-            outputs(declaration).flatMap((property) =>
-                looseParts(outputValueType(property), `${declaration.name?.text ?? "?"}.${property.name.getText()}`),
+        const loose = publicClasses().flatMap((resourceClass) =>
+            outputs(resourceClass).flatMap((property) =>
+                looseParts(outputValueType(resourceClass, property), `${resourceClass.name}.${property.name}`),
             ),
         );
         expect(loose).toEqual([]);
     });
 
     it("does not declare the stored state's version as an output", () => {
-        const declared = exportedClasses().flatMap((declaration) =>
-            outputs(declaration)
-                .filter((property) => property.name.getText() === "stateVersion")
-                .map(() => declaration.name?.text),
+        const declared = publicClasses().flatMap((resourceClass) =>
+            outputs(resourceClass)
+                .filter((property) => property.name === STATE_VERSION_KEY)
+                .map(() => resourceClass.name),
         );
         expect(declared).toEqual([]);
     });

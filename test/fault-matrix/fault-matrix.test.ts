@@ -65,7 +65,7 @@ afterAll(() => {
 });
 
 it("has a fixture for every registered resource type", () => {
-    const covered = new Set(FIXTURES.map((fixture) => fixture.resourceType));
+    const covered = new Set<string>(FIXTURES.map((fixture) => fixture.definition.token));
     expect(resourceTypes().filter((type) => !covered.has(type))).toEqual([]);
 });
 

@@ -201,7 +201,7 @@ export async function runCell(
 ): Promise<CellOutcome> {
     const problems: string[] = [];
     const log = capturedLog();
-    const engine = new EngineModel(fixture.resourceType, () => fixture.config());
+    const engine = new EngineModel(fixture.definition.token, () => fixture.config());
     // Each engine step below is a new `pulumi` run: a new provider process, configured afresh.
     const newRun = async () => {
         resetProcessState();
@@ -236,11 +236,11 @@ export async function runCell(
             // the reason itself must name the vendor and what was being done.
             const printedUnderResource = failure.hook === "check";
             const missing = [
-                failure.shown.includes(fixture.vendor) ? undefined : `vendor "${fixture.vendor}"`,
+                failure.shown.includes(fixture.definition.vendor) ? undefined : `vendor "${fixture.definition.vendor}"`,
                 OPERATION_WORDS.test(failure.shown) ? undefined : "operation",
-                printedUnderResource || failure.shown.includes(fixture.noun)
+                printedUnderResource || failure.shown.includes(fixture.definition.noun)
                     ? undefined
-                    : `object kind "${fixture.noun}"`,
+                    : `object kind "${fixture.definition.noun}"`,
                 printedUnderResource || names.some((name) => failure.shown.includes(name)) ? undefined : "object",
             ].filter((part) => part !== undefined);
             if (missing.length > 0) {
@@ -291,7 +291,9 @@ export async function runCell(
 
     // (d) no canary in any error, log line or stored output.
     const storedState = engine.resources.map((resource) =>
-        Object.fromEntries(Object.entries(resource.outputs).filter(([key]) => !fixture.secretOutputs.includes(key))),
+        Object.fromEntries(
+            Object.entries(resource.outputs).filter(([key]) => !fixture.definition.secretInputs.includes(key)),
+        ),
     );
     const texts = [
         ...engine.failures.flatMap((failure, index) => [

@@ -8,5 +8,6 @@ export {
     type PeerTrunkArgs,
     type RegisterTrunkArgs,
     type SipTrunkArgs,
+    type SipTrunkState,
 } from "./sip-trunk/resource";
 export { TRUNK_TYPES, type TrunkType } from "./sip-trunk/vocabulary";

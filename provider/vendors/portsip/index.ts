@@ -9,6 +9,7 @@ export {
     type OutboundPart,
     type OutboundPartArgs,
     type TrunkArgs,
+    type TrunkState,
     type TrunkStatus,
 } from "./trunk/resource";
 export {

@@ -1,2 +1,6 @@
-export { TerminationGateway, type TerminationGatewayArgs } from "./termination-gateway/resource";
+export {
+    TerminationGateway,
+    type TerminationGatewayArgs,
+    type TerminationGatewayState,
+} from "./termination-gateway/resource";
 export { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./termination-gateway/vocabulary";

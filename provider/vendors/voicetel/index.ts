@@ -1,1 +1,1 @@
-export { AccountGateway, type AccountGatewayArgs } from "./account-gateway/resource";
+export { AccountGateway, type AccountGatewayArgs, type AccountGatewayState } from "./account-gateway/resource";

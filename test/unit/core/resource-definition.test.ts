@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ResourceInitError, VendorApiError } from "../../../provider/core/errors";
 import { clearRegisteredSecrets } from "../../../provider/core/redact";
+import { PULUMI_NAME_KEY } from "../../../provider/core/resource-class";
 import { runHook, type AnyResourceDefinition } from "../../../provider/core/resource-definition";
 
 /** A resource whose hooks fail in the ways the tests choose, quoting whatever they were given. */
@@ -13,7 +14,7 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         if (behaviour.failure !== undefined) throw behaviour.failure(props as Record<string, unknown>);
     };
     return {
-        type: "acme:Widget",
+        token: "acme:Widget",
         vendor: "acme",
         noun: "widget",
         stateVersion: 3,
@@ -23,9 +24,9 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
                 await Promise.resolve();
                 fail(news);
             }),
+        computedOutputs: [],
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
-        upgradeState: (state) => state,
         create: (inputs) => {
             fail(inputs);
             return Promise.resolve({ id: "w-1", outs: inputs });
@@ -243,5 +244,99 @@ describe("runHook: a partial create or update reaches the engine complete", () =
         )) as ResourceInitError;
         expect(error.reasons).toEqual(["first: password [REDACTED] rejected"]);
         expect(error.properties).toEqual({ name: "w2", stateVersion: 3, __provider: "serialized-new" });
+    });
+});
+
+describe("runHook: the Pulumi resource name travels in the state, hidden from the hooks", () => {
+    const seen: Record<string, unknown>[] = [];
+    let gone = false;
+    const named: AnyResourceDefinition = {
+        token: "acme:Widget",
+        vendor: "acme",
+        noun: "widget",
+        stateVersion: 1,
+        // Strict, like every real schema: an unexpected key would fail the check.
+        inputSchema: () => z.strictObject({ name: z.string() }),
+        computedOutputs: [],
+        secretInputs: [],
+        replaceOnChanges: [],
+        create: (inputs) => {
+            seen.push(inputs as Record<string, unknown>);
+            return Promise.resolve({ id: "w-1", outs: inputs });
+        },
+        read: (_id, state) => {
+            seen.push(state as Record<string, unknown>);
+            const { stateVersion: _version, ...inputs } = state as Record<string, unknown>;
+            return Promise.resolve(gone ? undefined : { outs: state, inputs });
+        },
+        update: (_id, olds, news) => {
+            seen.push(olds as Record<string, unknown>, news as Record<string, unknown>);
+            return Promise.resolve(news);
+        },
+        delete: (_id, state) => {
+            seen.push(state as Record<string, unknown>);
+            return Promise.resolve();
+        },
+    };
+    const warnings: string[] = [];
+    let stderr: jest.SpyInstance;
+    beforeEach(() => {
+        seen.length = 0;
+        warnings.length = 0;
+        gone = false;
+        stderr = jest.spyOn(console, "error").mockImplementation((line: string) => void warnings.push(line));
+    });
+    afterEach(() => {
+        stderr.mockRestore();
+    });
+
+    it("check keeps it beside the checked inputs; create stores it; no hook sees it", async () => {
+        const checked = (await runHook(named, "check", [{}, { name: "w", [PULUMI_NAME_KEY]: "res-w" }])) as {
+            inputs: Record<string, unknown>;
+            failures: unknown[];
+        };
+        expect(checked).toEqual({ inputs: { name: "w", [PULUMI_NAME_KEY]: "res-w" }, failures: [] });
+        const created = (await runHook(named, "create", [checked.inputs])) as { outs: Record<string, unknown> };
+        expect(created.outs).toEqual({ name: "w", stateVersion: 1, [PULUMI_NAME_KEY]: "res-w" });
+        const state = created.outs;
+        await runHook(named, "read", ["w-1", state]);
+        await runHook(named, "update", ["w-1", state, { name: "w2", [PULUMI_NAME_KEY]: "res-w" }]);
+        await runHook(named, "delete", ["w-1", state]);
+        expect(seen.filter((props) => PULUMI_NAME_KEY in props)).toEqual([]);
+        expect(seen).toHaveLength(5);
+    });
+
+    it("read and update keep it in the state and the inputs they return", async () => {
+        const state = { name: "w", stateVersion: 1, [PULUMI_NAME_KEY]: "res-w" };
+        const read = (await runHook(named, "read", ["w-1", state])) as Record<string, Record<string, unknown>>;
+        expect(read["props"]).toEqual(state);
+        expect(read["inputs"]).toEqual({ name: "w", [PULUMI_NAME_KEY]: "res-w" });
+        const updated = (await runHook(named, "update", [
+            "w-1",
+            state,
+            { name: "w2", [PULUMI_NAME_KEY]: "res-w" },
+        ])) as {
+            outs: Record<string, unknown>;
+        };
+        expect(updated.outs).toEqual({ name: "w2", stateVersion: 1, [PULUMI_NAME_KEY]: "res-w" });
+    });
+
+    it("the refresh warning for a vanished object names the Pulumi resource", async () => {
+        gone = true;
+        await runHook(named, "read", ["w-1", { name: "w", stateVersion: 1, [PULUMI_NAME_KEY]: "res-w" }]);
+        expect(warnings).toEqual([
+            'pulumi-voip: warning: acme widget w-1 no longer exists; it is removed from the stack (Pulumi resource "res-w")',
+        ]);
+    });
+
+    it("state written before the name was stored still refreshes, with the warning as before", async () => {
+        gone = true;
+        await expect(runHook(named, "read", ["w-1", { name: "w", stateVersion: 1 }])).resolves.toEqual({
+            id: "",
+            props: {},
+        });
+        expect(warnings).toEqual([
+            "pulumi-voip: warning: acme widget w-1 no longer exists; it is removed from the stack",
+        ]);
     });
 });

@@ -1,7 +1,7 @@
 import { checkInputs } from "../../../provider/core/check";
 import { diffInputs } from "../../../provider/core/diff";
 import { UNKNOWN } from "../../../provider/core/unknowns";
-import { sipTrunk } from "../../../provider/vendors/openvox/sip-trunk/provider";
+import { sipTrunk } from "../../../provider/vendors/openvox/sip-trunk/definition";
 import {
     DELETE_BEFORE_REPLACE,
     fromWire,

@@ -15,7 +15,7 @@ import {
     upgradeState,
     type TrunkInputs,
 } from "../../../provider/vendors/portsip/trunk/model";
-import { trunk } from "../../../provider/vendors/portsip/trunk/provider";
+import { trunk } from "../../../provider/vendors/portsip/trunk/definition";
 
 /**
  * `didNumbers` and `additionalIps` are lists (sets, kept sorted), joined with `;` only on the v22

@@ -28,7 +28,7 @@ import {
     SECRET_INPUTS,
     type TrunkInputs,
 } from "../../../provider/vendors/portsip/trunk/model";
-import { trunk } from "../../../provider/vendors/portsip/trunk/provider";
+import { trunk } from "../../../provider/vendors/portsip/trunk/definition";
 import { inputSchema } from "../../../provider/vendors/portsip/trunk/validation";
 
 /** Pure rules of portsip:Trunk: validation, canonical form, wire mapping both ways, replace rules. */

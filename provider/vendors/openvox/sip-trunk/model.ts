@@ -559,11 +559,6 @@ export function fromWire(trunk: WireTrunk, prior: Prior): { inputs: SipTrunkInpu
     return { inputs, outs };
 }
 
-/** State written before versioning (version 0) has the same shape; nothing to convert yet. */
-export function upgradeState(state: Record<string, unknown>): SipTrunkOutputs {
-    return state as unknown as SipTrunkOutputs;
-}
-
 /** Every input property name, for documentation and tests. */
 export const INPUT_PROPERTIES = [
     ...COMMON_PROPERTIES,

@@ -1,6 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { RuntimeProvider } from "../../../core/delegate";
-import { secretInput, withSecretOutputs } from "../../../core/resource-options";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
+import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { sipTrunk } from "./definition";
 import type { TrunkType } from "./vocabulary";
 
 /** A DOD (direct outward dialling) number presented as caller id for calls an extension makes through the trunk. */
@@ -120,8 +121,49 @@ export interface AccountTrunkArgs extends SipTrunkCommonArgs {
 /** Inputs of {@link SipTrunk}: exactly the properties of the chosen `trunkType`. */
 export type SipTrunkArgs = RegisterTrunkArgs | PeerTrunkArgs | AccountTrunkArgs;
 
-// One provider object per type: Pulumi serializes it once per program, not once per resource.
-const provider = new RuntimeProvider("openvox:SipTrunk");
+/** Outputs of {@link SipTrunk}: the trunk as stored in the state, whatever its type. */
+export interface SipTrunkState {
+    /** The PBX connection the trunk lives on. Default `default`. **Changing the input replaces the trunk.** */
+    connection: string;
+    /**
+     * The trunk's name on the PBX (its natural key). Default: the Pulumi resource name. **Changing
+     * the input replaces the trunk** (the old one is deleted first).
+     */
+    name: string;
+    /** How the trunk connects: `register`, `peer` or `account`. **Changing the input replaces the trunk.** */
+    trunkType: TrunkType;
+    /** The ITSP's or peer's host name (lower case) or IP address; `undefined` on an `account` trunk. Updated in place. */
+    host: string | undefined;
+    /** The ITSP's or peer's SIP port, 1–65535 (default 5060); `undefined` on an `account` trunk. Updated in place. */
+    port: number | undefined;
+    /**
+     * The SIP domain; `undefined` when the program leaves it out and the PBX uses the host, and on
+     * an `account` trunk. Updated in place.
+     */
+    domain: string | undefined;
+    /**
+     * The SIP account (`register`) or the user the remote side registers with (`account`);
+     * `undefined` on a `peer` trunk. Updated in place.
+     */
+    username: string | undefined;
+    /** The authentication name (default: `username`); `undefined` on a `peer` trunk. Updated in place. */
+    authName: string | undefined;
+    /**
+     * The SIP account's password; `undefined` on a `peer` trunk. **Secret** (encrypted in the state,
+     * shown as `[secret]`). Updated in place.
+     */
+    password: string | undefined;
+    /** The user part of the From header of outgoing INVITEs (`register` only); `undefined` when none. Updated in place. */
+    fromUser: string | undefined;
+    /** DOD numbers bound to extensions, sorted; `undefined` when none. Updated in place. */
+    extensionDods: ExtensionDod[] | undefined;
+    /** DOD numbers bound to extension groups, sorted; `undefined` when none. Updated in place. */
+    groupDods: GroupDod[] | undefined;
+    /** Computed by the PBX: the trunk's numeric id, as a decimal string (e.g. `"3"`). Kept across updates. */
+    trunkId: string;
+    /** Computed by the PBX: the SIP stack it runs the trunk on, e.g. `pjsip`; `undefined` when the PBX does not say. */
+    tech: string | undefined;
+}
 
 /**
  * A SIP trunk on an OpenVox UC-series IP-PBX (HTTP API v0.0.1, JSON or XML).
@@ -131,87 +173,13 @@ const provider = new RuntimeProvider("openvox:SipTrunk");
  * trunk of one PBX shares a single login per run; a refused login is never repeated, so the PBX's
  * lockout (5 failures → 10 minutes) cannot be reached. The resource id is the trunk's name; the
  * PBX's numeric id is `trunkId`.
+ *
+ * The Pulumi resource name is also the trunk's default `name` on the PBX. Give `trunkType` and
+ * exactly the properties of that type. `password` is always added to `additionalSecretOutputs`.
  */
-export class SipTrunk extends pulumi.dynamic.Resource {
-    /** The PBX connection the trunk lives on. Default `default`. **Changing the input replaces the trunk.** */
-    declare readonly connection: pulumi.Output<string>;
-    /**
-     * The trunk's name on the PBX (its natural key). Default: the Pulumi resource name. **Changing
-     * the input replaces the trunk** (the old one is deleted first).
-     */
-    declare readonly name: pulumi.Output<string>;
-    /** How the trunk connects: `register`, `peer` or `account`. **Changing the input replaces the trunk.** */
-    declare readonly trunkType: pulumi.Output<TrunkType>;
-    /** The ITSP's or peer's host name (lower case) or IP address; `undefined` on an `account` trunk. Updated in place. */
-    declare readonly host: pulumi.Output<string | undefined>;
-    /** The ITSP's or peer's SIP port, 1–65535 (default 5060); `undefined` on an `account` trunk. Updated in place. */
-    declare readonly port: pulumi.Output<number | undefined>;
-    /**
-     * The SIP domain; `undefined` when the program leaves it out and the PBX uses the host, and on
-     * an `account` trunk. Updated in place.
-     */
-    declare readonly domain: pulumi.Output<string | undefined>;
-    /**
-     * The SIP account (`register`) or the user the remote side registers with (`account`);
-     * `undefined` on a `peer` trunk. Updated in place.
-     */
-    declare readonly username: pulumi.Output<string | undefined>;
-    /** The authentication name (default: `username`); `undefined` on a `peer` trunk. Updated in place. */
-    declare readonly authName: pulumi.Output<string | undefined>;
-    /**
-     * The SIP account's password; `undefined` on a `peer` trunk. **Secret** (encrypted in the state,
-     * shown as `[secret]`). Updated in place.
-     */
-    declare readonly password: pulumi.Output<string | undefined>;
-    /** The user part of the From header of outgoing INVITEs (`register` only); `undefined` when none. Updated in place. */
-    declare readonly fromUser: pulumi.Output<string | undefined>;
-    /** DOD numbers bound to extensions, sorted; `undefined` when none. Updated in place. */
-    declare readonly extensionDods: pulumi.Output<ExtensionDod[] | undefined>;
-    /** DOD numbers bound to extension groups, sorted; `undefined` when none. Updated in place. */
-    declare readonly groupDods: pulumi.Output<GroupDod[] | undefined>;
-    /** Computed by the PBX: the trunk's numeric id, as a decimal string (e.g. `"3"`). Kept across updates. */
-    declare readonly trunkId: pulumi.Output<string>;
-    /** Computed by the PBX: the SIP stack it runs the trunk on, e.g. `pjsip`; `undefined` when the PBX does not say. */
-    declare readonly tech: pulumi.Output<string | undefined>;
+export const SipTrunk: ResourceClass<SipTrunkArgs, SipTrunkState> = resourceClass(sipTrunk);
+export type SipTrunk = InstanceType<typeof SipTrunk>;
 
-    /**
-     * Declares a SIP trunk on an OpenVox PBX.
-     *
-     * @param name The Pulumi resource name (unique in the stack); also the trunk's default `name` on the PBX.
-     * @param args The trunk's `trunkType` and exactly the properties of that type.
-     * @param opts Pulumi resource options. `password` is always added to `additionalSecretOutputs`.
-     */
-    constructor(name: string, args: SipTrunkArgs, opts?: pulumi.CustomResourceOptions) {
-        // Every property of every type is listed, given or not: Pulumi makes an Output only for the
-        // keys present here. A key given as undefined is left out of the inputs by the engine.
-        const given: Partial<Omit<RegisterTrunkArgs, "trunkType">> = args;
-        super(
-            provider,
-            name,
-            {
-                // Explicit, so the key is present even in a preview where other values are unknown (a
-                // missing connection would then read as a change of PBX, which replaces).
-                connection: args.connection ?? "default",
-                name: args.name ?? name,
-                trunkType: args.trunkType,
-                host: given.host,
-                port: given.port,
-                domain: given.domain,
-                username: given.username,
-                authName: given.authName,
-                password: secretInput(given.password),
-                fromUser: given.fromUser,
-                extensionDods: args.extensionDods,
-                groupDods: args.groupDods,
-                trunkId: undefined,
-                tech: undefined,
-                // Seeded like every stored key, but not declared above: the stored state's shape
-                // version is the runtime's bookkeeping, not part of the public API.
-                stateVersion: undefined,
-            },
-            withSecretOutputs(opts, ["password"]),
-            "openvox",
-            "SipTrunk",
-        );
-    }
-}
+// The public types above are written out for their documentation; they must stay the declaration's.
+type _ArgsMatch = MustMatch<ArgsMismatch<SipTrunkArgs, typeof sipTrunk>>;
+type _StateMatches = MustMatch<StateMismatch<SipTrunkState, typeof sipTrunk>>;

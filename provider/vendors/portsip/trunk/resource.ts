@@ -1,6 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { RuntimeProvider } from "../../../core/delegate";
-import { secretInput, withSecretOutputs } from "../../../core/resource-options";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
+import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { trunk } from "./definition";
 import type {
     AuthMode,
     InboundHeaderPart,
@@ -272,8 +273,96 @@ export interface TrunkArgs {
     onlineTimeoutSeconds?: pulumi.Input<number | undefined>;
 }
 
-// One provider object per type: Pulumi serializes it once per program, not once per resource.
-const provider = new RuntimeProvider("portsip:Trunk");
+/** Outputs of {@link Trunk}: the trunk as stored in the state. */
+export interface TrunkState {
+    /** The PBX connection the trunk lives on. Default `default`. **Changing the input replaces the trunk.** */
+    connection: string;
+    /** Trunk name on the PBX. Default: the Pulumi resource name. Updated in place. */
+    name: string;
+    /** Whether the trunk is in service (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
+    enabled: boolean | undefined;
+    /**
+     * Carrier brand shown by the PBX; `undefined` when none. **Changing the input replaces the
+     * trunk** (create-only in the API). v16+/v22 only.
+     */
+    brand: string | undefined;
+    /** How the trunk authenticates. Default `REGISTER_AUTH`. **Changing the input replaces the trunk** (create-only in the API). */
+    authMode: AuthMode;
+    /** SIP transport. Default `UDP`. Updated in place. */
+    transport: Transport;
+    /** The carrier's SIP server host name (lower case) or IP address. Updated in place. */
+    hostname: string;
+    /** SIP server port, 0–65535. Default 5060. Updated in place. */
+    port: number;
+    /** Authentication ID (SIP user); `undefined` when none. Updated in place. */
+    authId: string | undefined;
+    /** Authentication user name; `undefined` when none. Updated in place. v16+/v22 only. */
+    username: string | undefined;
+    /**
+     * Authentication password; `undefined` when none. **Secret** (encrypted in the state, shown as
+     * `[secret]`). v16+/v22 never reads it back, so this is the program's last value there. Updated in place.
+     */
+    password: string | undefined;
+    /** Whether the PBX registers to the carrier. Default: true for `REGISTER_AUTH`, false otherwise. Updated in place. */
+    registration: boolean;
+    /** Re-registration interval in seconds. Default 600. Updated in place. */
+    registerInterval: number;
+    /** Outbound proxy host name (lower case) or IP address; `undefined` when none. Updated in place. */
+    outboundServer: string | undefined;
+    /** Outbound proxy port; 0 = none (the default). Updated in place. */
+    outboundServerPort: number;
+    /** Whether the carrier is on the PBX's LAN. Default false. Updated in place. */
+    inLan: boolean;
+    /** Whether the carrier accepts a single Via header only. Default true. Updated in place. */
+    singleViaHeader: boolean;
+    /** Whether the PBX's public IP goes in the Via header (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
+    rewriteViaIp: boolean | undefined;
+    /** Whether inbound SIP is matched by IP and port (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
+    verifyPort: boolean | undefined;
+    /** Whether OPTIONS keep-alives are sent (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
+    keepAlive: boolean | undefined;
+    /** Keep-alive interval in seconds (default 360). Updated in place. v16+/v22 only: `undefined` on v12. */
+    keepAliveInterval: number | undefined;
+    /**
+     * Maximum concurrent calls; `undefined` when the program does not manage it (the PBX keeps its
+     * own value; a trunk created without it gets 0). Updated in place. v16+/v22 only.
+     */
+    concurrency: number | undefined;
+    /**
+     * Other source addresses of the carrier: one CIDR block per element (bare addresses as /32 or
+     * /128), sorted (order is not significant); `undefined` when none. Updated in place.
+     */
+    additionalIps: string[] | undefined;
+    /** Whether the SDP direction is adjusted on hold (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
+    adjustSdpDirection: boolean | undefined;
+    /** Whether SRTP crypto lines are removed from the SDP (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
+    removeSrtpInfo: boolean | undefined;
+    /** Whether a STIR/SHAKEN signature is required (default false). Updated in place. v16+/v22 only: `undefined` on v12. */
+    stirShakenSignatureRequired: boolean | undefined;
+    /**
+     * DID pool: one number or range per element, normalized and sorted (order is not significant);
+     * `undefined` when none. Updated in place. v16+/v22 only.
+     */
+    didNumbers: string[] | undefined;
+    /** Inbound header handling, only the entries that differ from the PBX's defaults; `undefined` when none do. Updated in place. v16+/v22 only. */
+    inboundParameters: InboundParameters | undefined;
+    /** Outbound header composition, only the entries that are not `DEFAULT`; `undefined` when none. Updated in place. v16+/v22 only. */
+    outboundParameters: OutboundParameters | undefined;
+    /** v12 `in_parameters` as the PBX holds them (default `[]`). Updated in place. v12 only: `undefined` on v16+/v22. */
+    inParameters: JsonValue[] | undefined;
+    /** v12 `out_parameters` as the PBX holds them (default `[]`). Updated in place. v12 only: `undefined` on v16+/v22. */
+    outParameters: JsonValue[] | undefined;
+    /** Whether create and update wait for `status` ONLINE. Default false. The program's setting: changing it alone makes no API call. */
+    waitUntilOnline: boolean;
+    /** How long `waitUntilOnline` waits, in seconds; `undefined` when not set (120 is used). The program's setting: no API call. */
+    onlineTimeoutSeconds: number | undefined;
+    /** Computed: the API generation the trunk is managed through, detected or pinned per connection. */
+    apiVersion: ApiVersion;
+    /** Computed: the trunk's registration / keep-alive status when last read (see {@link TrunkStatus}). */
+    status: TrunkStatus;
+    /** Computed, v16+/v22: whether the system admin shares the trunk with tenants; `undefined` on v12. */
+    shared: boolean | undefined;
+}
 
 /**
  * A trunk on a PortSIP PBX — what PortSIP's API calls a "provider" (the class is named `Trunk`
@@ -285,155 +374,15 @@ const provider = new RuntimeProvider("portsip:Trunk");
  * (`portsip:<connection>.url`, `.username`, `.password` as a secret) or the environment. Pin the
  * generation with `portsip:<connection>.apiVersion` (`v12` | `v22`) to keep previews free of API
  * calls; otherwise it is detected once per run with `GET /api/info`.
+ *
+ * The Pulumi resource name is also the trunk's default `name` on the PBX, and how a DID pool
+ * overlap with another trunk of the stack is reported. `password` is always added to
+ * `additionalSecretOutputs`.
  */
-export class Trunk extends pulumi.dynamic.Resource {
-    /** The PBX connection the trunk lives on. Default `default`. **Changing the input replaces the trunk.** */
-    declare readonly connection: pulumi.Output<string>;
-    /** Trunk name on the PBX. Default: the Pulumi resource name. Updated in place. */
-    declare readonly name: pulumi.Output<string>;
-    /** Whether the trunk is in service (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly enabled: pulumi.Output<boolean | undefined>;
-    /**
-     * Carrier brand shown by the PBX; `undefined` when none. **Changing the input replaces the
-     * trunk** (create-only in the API). v16+/v22 only.
-     */
-    declare readonly brand: pulumi.Output<string | undefined>;
-    /** How the trunk authenticates. Default `REGISTER_AUTH`. **Changing the input replaces the trunk** (create-only in the API). */
-    declare readonly authMode: pulumi.Output<AuthMode>;
-    /** SIP transport. Default `UDP`. Updated in place. */
-    declare readonly transport: pulumi.Output<Transport>;
-    /** The carrier's SIP server host name (lower case) or IP address. Updated in place. */
-    declare readonly hostname: pulumi.Output<string>;
-    /** SIP server port, 0–65535. Default 5060. Updated in place. */
-    declare readonly port: pulumi.Output<number>;
-    /** Authentication ID (SIP user); `undefined` when none. Updated in place. */
-    declare readonly authId: pulumi.Output<string | undefined>;
-    /** Authentication user name; `undefined` when none. Updated in place. v16+/v22 only. */
-    declare readonly username: pulumi.Output<string | undefined>;
-    /**
-     * Authentication password; `undefined` when none. **Secret** (encrypted in the state, shown as
-     * `[secret]`). v16+/v22 never reads it back, so this is the program's last value there. Updated in place.
-     */
-    declare readonly password: pulumi.Output<string | undefined>;
-    /** Whether the PBX registers to the carrier. Default: true for `REGISTER_AUTH`, false otherwise. Updated in place. */
-    declare readonly registration: pulumi.Output<boolean>;
-    /** Re-registration interval in seconds. Default 600. Updated in place. */
-    declare readonly registerInterval: pulumi.Output<number>;
-    /** Outbound proxy host name (lower case) or IP address; `undefined` when none. Updated in place. */
-    declare readonly outboundServer: pulumi.Output<string | undefined>;
-    /** Outbound proxy port; 0 = none (the default). Updated in place. */
-    declare readonly outboundServerPort: pulumi.Output<number>;
-    /** Whether the carrier is on the PBX's LAN. Default false. Updated in place. */
-    declare readonly inLan: pulumi.Output<boolean>;
-    /** Whether the carrier accepts a single Via header only. Default true. Updated in place. */
-    declare readonly singleViaHeader: pulumi.Output<boolean>;
-    /** Whether the PBX's public IP goes in the Via header (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly rewriteViaIp: pulumi.Output<boolean | undefined>;
-    /** Whether inbound SIP is matched by IP and port (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly verifyPort: pulumi.Output<boolean | undefined>;
-    /** Whether OPTIONS keep-alives are sent (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly keepAlive: pulumi.Output<boolean | undefined>;
-    /** Keep-alive interval in seconds (default 360). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly keepAliveInterval: pulumi.Output<number | undefined>;
-    /**
-     * Maximum concurrent calls; `undefined` when the program does not manage it (the PBX keeps its
-     * own value; a trunk created without it gets 0). Updated in place. v16+/v22 only.
-     */
-    declare readonly concurrency: pulumi.Output<number | undefined>;
-    /**
-     * Other source addresses of the carrier: one CIDR block per element (bare addresses as /32 or
-     * /128), sorted (order is not significant); `undefined` when none. Updated in place.
-     */
-    declare readonly additionalIps: pulumi.Output<string[] | undefined>;
-    /** Whether the SDP direction is adjusted on hold (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly adjustSdpDirection: pulumi.Output<boolean | undefined>;
-    /** Whether SRTP crypto lines are removed from the SDP (default true). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly removeSrtpInfo: pulumi.Output<boolean | undefined>;
-    /** Whether a STIR/SHAKEN signature is required (default false). Updated in place. v16+/v22 only: `undefined` on v12. */
-    declare readonly stirShakenSignatureRequired: pulumi.Output<boolean | undefined>;
-    /**
-     * DID pool: one number or range per element, normalized and sorted (order is not significant);
-     * `undefined` when none. Updated in place. v16+/v22 only.
-     */
-    declare readonly didNumbers: pulumi.Output<string[] | undefined>;
-    /** Inbound header handling, only the entries that differ from the PBX's defaults; `undefined` when none do. Updated in place. v16+/v22 only. */
-    declare readonly inboundParameters: pulumi.Output<InboundParameters | undefined>;
-    /** Outbound header composition, only the entries that are not `DEFAULT`; `undefined` when none. Updated in place. v16+/v22 only. */
-    declare readonly outboundParameters: pulumi.Output<OutboundParameters | undefined>;
-    /** v12 `in_parameters` as the PBX holds them (default `[]`). Updated in place. v12 only: `undefined` on v16+/v22. */
-    declare readonly inParameters: pulumi.Output<JsonValue[] | undefined>;
-    /** v12 `out_parameters` as the PBX holds them (default `[]`). Updated in place. v12 only: `undefined` on v16+/v22. */
-    declare readonly outParameters: pulumi.Output<JsonValue[] | undefined>;
-    /** Whether create and update wait for `status` ONLINE. Default false. The program's setting: changing it alone makes no API call. */
-    declare readonly waitUntilOnline: pulumi.Output<boolean>;
-    /** How long `waitUntilOnline` waits, in seconds; `undefined` when not set (120 is used). The program's setting: no API call. */
-    declare readonly onlineTimeoutSeconds: pulumi.Output<number | undefined>;
-    /** Computed: the API generation the trunk is managed through, detected or pinned per connection. */
-    declare readonly apiVersion: pulumi.Output<ApiVersion>;
-    /** Computed: the trunk's registration / keep-alive status when last read (see {@link TrunkStatus}). */
-    declare readonly status: pulumi.Output<TrunkStatus>;
-    /** Computed, v16+/v22: whether the system admin shares the trunk with tenants; `undefined` on v12. */
-    declare readonly shared: pulumi.Output<boolean | undefined>;
+export const Trunk: ResourceClass<TrunkArgs, TrunkState> = resourceClass(trunk);
+export type Trunk = InstanceType<typeof Trunk>;
 
-    /**
-     * Declares a trunk on a PortSIP PBX.
-     *
-     * @param name The Pulumi resource name (unique in the stack); also the trunk's default `name` on
-     *     the PBX, and how a DID pool overlap with another trunk of the stack is reported.
-     * @param args The trunk's connection, carrier address, authentication, SIP options and DID pool.
-     * @param opts Pulumi resource options. `password` is always added to `additionalSecretOutputs`.
-     */
-    constructor(name: string, args: TrunkArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            provider,
-            name,
-            {
-                // Every property is listed, given or not: Pulumi makes an Output only for the keys present here.
-                connection: args.connection,
-                name: args.name ?? name,
-                enabled: args.enabled,
-                brand: args.brand,
-                authMode: args.authMode,
-                transport: args.transport,
-                hostname: args.hostname,
-                port: args.port,
-                authId: args.authId,
-                username: args.username,
-                password: secretInput(args.password),
-                registration: args.registration,
-                registerInterval: args.registerInterval,
-                outboundServer: args.outboundServer,
-                outboundServerPort: args.outboundServerPort,
-                inLan: args.inLan,
-                singleViaHeader: args.singleViaHeader,
-                rewriteViaIp: args.rewriteViaIp,
-                verifyPort: args.verifyPort,
-                keepAlive: args.keepAlive,
-                keepAliveInterval: args.keepAliveInterval,
-                concurrency: args.concurrency,
-                additionalIps: args.additionalIps,
-                adjustSdpDirection: args.adjustSdpDirection,
-                removeSrtpInfo: args.removeSrtpInfo,
-                stirShakenSignatureRequired: args.stirShakenSignatureRequired,
-                didNumbers: args.didNumbers,
-                inboundParameters: args.inboundParameters,
-                outboundParameters: args.outboundParameters,
-                inParameters: args.inParameters,
-                outParameters: args.outParameters,
-                waitUntilOnline: args.waitUntilOnline,
-                onlineTimeoutSeconds: args.onlineTimeoutSeconds,
-                // Hidden: lets `check` name this resource when its DID pool overlaps another's. Never stored.
-                __resourceName: name,
-                apiVersion: undefined,
-                status: undefined,
-                shared: undefined,
-                // Seeded like every stored key, but not declared above: the stored state's shape
-                // version is the runtime's bookkeeping, not part of the public API.
-                stateVersion: undefined,
-            },
-            withSecretOutputs(opts, ["password"]),
-            "portsip",
-            "Trunk",
-        );
-    }
-}
+// The public types above are written out for their documentation; they must stay the declaration's.
+type _ArgsMatch = MustMatch<ArgsMismatch<TrunkArgs, typeof trunk>>;
+// The schema's type leaves `registration` optional; its canonical form always sets it from `authMode`.
+type _StateMatches = MustMatch<StateMismatch<TrunkState, typeof trunk, "registration">>;

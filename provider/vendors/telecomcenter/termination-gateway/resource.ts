@@ -1,6 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { RuntimeProvider } from "../../../core/delegate";
-import { secretInput, withSecretOutputs } from "../../../core/resource-options";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
+import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { terminationGateway } from "./definition";
 import type { Codec, NetworkProtocol } from "./vocabulary";
 
 /** Inputs of {@link TerminationGateway}. Changing a property updates the gateway in place unless noted. */
@@ -54,8 +55,50 @@ export interface TerminationGatewayArgs {
     networkProtocol?: pulumi.Input<NetworkProtocol | undefined>;
 }
 
-// One provider object per type: Pulumi serializes it once per program, not once per resource.
-const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
+/** Outputs of {@link TerminationGateway}: the gateway as stored in the state. */
+export interface TerminationGatewayState {
+    /**
+     * The named telecom.center connection (operator account) the gateway lives in; `default` reads
+     * the un-named `telecomcenter:*` keys. **Changing the input replaces the gateway** (it lives in
+     * another account).
+     */
+    connection: string;
+    /** Id of the customer that owns the gateway. **Changing the input replaces the gateway.** */
+    customerId: string;
+    /** Gateway name shown in the telecom.center UI. Default: the Pulumi resource name. Updated in place. */
+    name: string;
+    /** Host name (lower case) or IP address of the SIP gateway. Updated in place. */
+    host: string;
+    /** SIP port, 1–65535. Default 5060. Updated in place. */
+    port: number;
+    /**
+     * Allowed codecs, highest priority first. `undefined` when the program leaves them to the
+     * commercial account's defaults (then not managed). Updated in place.
+     */
+    codecs: Codec[] | undefined;
+    /** Regular expression matched against the source (caller) number; `undefined` when none. Updated in place. */
+    srcRewriteRule: string | undefined;
+    /** Replacement for the source number; `undefined` when none. Updated in place. */
+    srcRewriteResult: string | undefined;
+    /** Regular expression matched against the destination number; `undefined` when none. Updated in place. */
+    dstRewriteRule: string | undefined;
+    /** Replacement for the destination number; `undefined` when none. Updated in place. */
+    dstRewriteResult: string | undefined;
+    /** SIP digest user name presented to the gateway; `undefined` when none. Updated in place. */
+    authorizationName: string | undefined;
+    /**
+     * SIP digest password presented to the gateway; `undefined` when none. **Secret** (encrypted in
+     * the state, shown as `[secret]`). Updated in place.
+     */
+    authorizationPassword: string | undefined;
+    /** IP versions used to reach the gateway. Default `IPv4_only`. Updated in place. */
+    networkProtocol: NetworkProtocol;
+    /**
+     * Computed by telecom.center: true when the gateway was created through the API or by staff
+     * (always, for a gateway this package created), false when a customer made it in the UI.
+     */
+    operator: boolean;
+}
 
 /**
  * A telecom.center termination gateway: where a customer's PBX sends outbound calls.
@@ -64,85 +107,14 @@ const provider = new RuntimeProvider("telecomcenter:TerminationGateway");
  * (secret), or the `TELECOMCENTER_USERNAME` / `TELECOMCENTER_PASSWORD` environment variables;
  * `telecomcenter:baseUrl` points elsewhere than https://api.telecom.center. The resource id is
  * the gateway's UUID. A gateway carries calls only once a termination route points at it.
+ *
+ * The Pulumi resource name is also the gateway's default `name`. `authorizationPassword` is always
+ * added to `additionalSecretOutputs`.
  */
-export class TerminationGateway extends pulumi.dynamic.Resource {
-    /**
-     * The named telecom.center connection (operator account) the gateway lives in; `default` reads
-     * the un-named `telecomcenter:*` keys. **Changing the input replaces the gateway** (it lives in
-     * another account).
-     */
-    declare readonly connection: pulumi.Output<string>;
-    /** Id of the customer that owns the gateway. **Changing the input replaces the gateway.** */
-    declare readonly customerId: pulumi.Output<string>;
-    /** Gateway name shown in the telecom.center UI. Default: the Pulumi resource name. Updated in place. */
-    declare readonly name: pulumi.Output<string>;
-    /** Host name (lower case) or IP address of the SIP gateway. Updated in place. */
-    declare readonly host: pulumi.Output<string>;
-    /** SIP port, 1–65535. Default 5060. Updated in place. */
-    declare readonly port: pulumi.Output<number>;
-    /**
-     * Allowed codecs, highest priority first. `undefined` when the program leaves them to the
-     * commercial account's defaults (then not managed). Updated in place.
-     */
-    declare readonly codecs: pulumi.Output<Codec[] | undefined>;
-    /** Regular expression matched against the source (caller) number; `undefined` when none. Updated in place. */
-    declare readonly srcRewriteRule: pulumi.Output<string | undefined>;
-    /** Replacement for the source number; `undefined` when none. Updated in place. */
-    declare readonly srcRewriteResult: pulumi.Output<string | undefined>;
-    /** Regular expression matched against the destination number; `undefined` when none. Updated in place. */
-    declare readonly dstRewriteRule: pulumi.Output<string | undefined>;
-    /** Replacement for the destination number; `undefined` when none. Updated in place. */
-    declare readonly dstRewriteResult: pulumi.Output<string | undefined>;
-    /** SIP digest user name presented to the gateway; `undefined` when none. Updated in place. */
-    declare readonly authorizationName: pulumi.Output<string | undefined>;
-    /**
-     * SIP digest password presented to the gateway; `undefined` when none. **Secret** (encrypted in
-     * the state, shown as `[secret]`). Updated in place.
-     */
-    declare readonly authorizationPassword: pulumi.Output<string | undefined>;
-    /** IP versions used to reach the gateway. Default `IPv4_only`. Updated in place. */
-    declare readonly networkProtocol: pulumi.Output<NetworkProtocol>;
-    /**
-     * Computed by telecom.center: true when the gateway was created through the API or by staff
-     * (always, for a gateway this package created), false when a customer made it in the UI.
-     */
-    declare readonly operator: pulumi.Output<boolean>;
+export const TerminationGateway: ResourceClass<TerminationGatewayArgs, TerminationGatewayState> =
+    resourceClass(terminationGateway);
+export type TerminationGateway = InstanceType<typeof TerminationGateway>;
 
-    /**
-     * Declares a telecom.center termination gateway of one customer.
-     *
-     * @param name The Pulumi resource name (unique in the stack); also the gateway's default `name`.
-     * @param args The gateway's customer, address, codecs, number rewriting and digest credentials.
-     * @param opts Pulumi resource options. `authorizationPassword` is always added to
-     *     `additionalSecretOutputs`.
-     */
-    constructor(name: string, args: TerminationGatewayArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            provider,
-            name,
-            {
-                // Every property is listed, given or not: Pulumi makes an Output only for the keys present here.
-                connection: args.connection,
-                customerId: args.customerId,
-                name: args.name ?? name,
-                host: args.host,
-                port: args.port,
-                codecs: args.codecs,
-                srcRewriteRule: args.srcRewriteRule,
-                srcRewriteResult: args.srcRewriteResult,
-                dstRewriteRule: args.dstRewriteRule,
-                dstRewriteResult: args.dstRewriteResult,
-                authorizationName: args.authorizationName,
-                authorizationPassword: secretInput(args.authorizationPassword),
-                networkProtocol: args.networkProtocol,
-                operator: undefined,
-                // Seeded like every stored key, but not declared above: the stored state's shape
-                // version is the runtime's bookkeeping, not part of the public API.
-                stateVersion: undefined,
-            },
-            withSecretOutputs(opts, ["authorizationPassword"]),
-            "telecomcenter",
-            "TerminationGateway",
-        );
-    }
-}
+// The public types above are written out for their documentation; they must stay the declaration's.
+type _ArgsMatch = MustMatch<ArgsMismatch<TerminationGatewayArgs, typeof terminationGateway>>;
+type _StateMatches = MustMatch<StateMismatch<TerminationGatewayState, typeof terminationGateway>>;

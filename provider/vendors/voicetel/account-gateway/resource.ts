@@ -1,5 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { RuntimeProvider } from "../../../core/delegate";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
+import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { accountGateway } from "./definition";
 
 /** Inputs of {@link AccountGateway}. Every change updates the gateway in place (same route id). */
 export interface AccountGatewayArgs {
@@ -36,8 +38,33 @@ export interface AccountGatewayArgs {
     hostResolvesLater?: pulumi.Input<boolean | undefined>;
 }
 
-// One provider object per type: Pulumi serializes it once per program, not once per resource.
-const provider = new RuntimeProvider("voicetel:AccountGateway");
+/** Outputs of {@link AccountGateway}: the gateway as stored in the state. */
+export interface AccountGatewayState {
+    /**
+     * The named VoiceTel connection (account) the route belongs to; `default` reads the un-named
+     * `voicetel:*` keys. **Changing the input replaces the route** (it lives in another account).
+     */
+    connection: string;
+    /**
+     * Where VoiceTel sends the calls: the public IPv4 address or hostname (lower case) as VoiceTel
+     * stores it. Changing the input updates the route in place.
+     */
+    host: string;
+    /** SIP port, 1–65535. Default 5060. Changing the input updates the route in place. */
+    port: number;
+    /**
+     * Whether the DNS check of `host` before each API call is skipped. Default false. The program's
+     * setting, not VoiceTel's: changing it alone makes no API call.
+     */
+    hostResolvesLater: boolean;
+    /**
+     * The route id VoiceTel assigned, a positive whole number (the resource id as a number): what
+     * DIDs are routed to. Computed; stays the same across every change of `host` or `port`.
+     */
+    routeId: number;
+    /** The gateway exactly as VoiceTel stores it, `host:port` (e.g. `198.51.100.7:5060`). Computed. */
+    address: string;
+}
 
 /**
  * A VoiceTel account SIP gateway (a "route" of the Gateways API v2.1): a destination to which
@@ -49,61 +76,13 @@ const provider = new RuntimeProvider("voicetel:AccountGateway");
  * still routed to cannot be deleted: route the DIDs elsewhere first. Replacements delete the old
  * route first (VoiceTel refuses two routes with one address), unless `deleteBeforeReplace: false`
  * is given.
+ *
+ * Creating it adds a route to the account; DIDs are routed to it separately (by `routeId`).
+ * VoiceTel routes have no name: the Pulumi resource name is not sent.
  */
-export class AccountGateway extends pulumi.dynamic.Resource {
-    /**
-     * The named VoiceTel connection (account) the route belongs to; `default` reads the un-named
-     * `voicetel:*` keys. **Changing the input replaces the route** (it lives in another account).
-     */
-    declare readonly connection: pulumi.Output<string>;
-    /**
-     * Where VoiceTel sends the calls: the public IPv4 address or hostname (lower case) as VoiceTel
-     * stores it. Changing the input updates the route in place.
-     */
-    declare readonly host: pulumi.Output<string>;
-    /** SIP port, 1–65535. Default 5060. Changing the input updates the route in place. */
-    declare readonly port: pulumi.Output<number>;
-    /**
-     * Whether the DNS check of `host` before each API call is skipped. Default false. The program's
-     * setting, not VoiceTel's: changing it alone makes no API call.
-     */
-    declare readonly hostResolvesLater: pulumi.Output<boolean>;
-    /**
-     * The route id VoiceTel assigned, a positive whole number (the resource id as a number): what
-     * DIDs are routed to. Computed; stays the same across every change of `host` or `port`.
-     */
-    declare readonly routeId: pulumi.Output<number>;
-    /** The gateway exactly as VoiceTel stores it, `host:port` (e.g. `198.51.100.7:5060`). Computed. */
-    declare readonly address: pulumi.Output<string>;
+export const AccountGateway: ResourceClass<AccountGatewayArgs, AccountGatewayState> = resourceClass(accountGateway);
+export type AccountGateway = InstanceType<typeof AccountGateway>;
 
-    /**
-     * Declares a VoiceTel account gateway. Creating it adds a route to the account; DIDs are routed
-     * to it separately (by `routeId`).
-     *
-     * @param name The Pulumi resource name (unique in the stack). VoiceTel routes have no name, so it is not sent.
-     * @param args Where VoiceTel sends the calls: `host`, `port`, `hostResolvesLater`.
-     * @param opts Pulumi resource options. `deleteBeforeReplace` defaults to true here (VoiceTel refuses
-     *     two routes with one address); pass `deleteBeforeReplace: false` to create the new route first.
-     */
-    constructor(name: string, args: AccountGatewayArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            provider,
-            name,
-            {
-                // Every property is listed, given or not: Pulumi makes an Output only for the keys present here.
-                connection: args.connection,
-                host: args.host,
-                port: args.port,
-                hostResolvesLater: args.hostResolvesLater,
-                routeId: undefined,
-                address: undefined,
-                // Seeded like every stored key, but not declared above: the stored state's shape
-                // version is the runtime's bookkeeping, not part of the public API.
-                stateVersion: undefined,
-            },
-            { deleteBeforeReplace: true, ...opts },
-            "voicetel",
-            "AccountGateway",
-        );
-    }
-}
+// The public types above are written out for their documentation; they must stay the declaration's.
+type _ArgsMatch = MustMatch<ArgsMismatch<AccountGatewayArgs, typeof accountGateway>>;
+type _StateMatches = MustMatch<StateMismatch<AccountGatewayState, typeof accountGateway>>;

@@ -120,18 +120,20 @@ function describeDids(dids: readonly string[]): string {
     return dids.length > 10 ? `${shown} and ${dids.length - 10} more` : shown;
 }
 
-export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGatewayOutputs> = {
-    type: "voicetel:AccountGateway",
+export const accountGateway = {
+    token: "voicetel:AccountGateway",
     vendor: VENDOR,
     noun: "account gateway",
     stateVersion: STATE_VERSION,
     inputSchema,
+    computedOutputs: ["routeId", "address"],
     secretInputs: SECRET_INPUTS,
     replaceOnChanges: REPLACE_ON_CHANGES,
     vendorDefaulted: VENDOR_DEFAULTED,
     // Addresses are unique per account: a replacement with the same address can only be added
-    // once the old route is gone (the resource class also sets the resource option).
+    // once the old route is gone. Also the resource option's default, which a program may override.
     deleteBeforeReplace: true,
+    optionDefaults: { deleteBeforeReplace: true },
     upgradeState,
     label: (props) =>
         typeof props["host"] === "string" && !isUnknown(props["host"])
@@ -234,4 +236,4 @@ export const accountGateway: ResourceDefinition<AccountGatewayInputs, AccountGat
         if (!routes.some((route) => route.routeId === routeId)) return; // Already gone: deleted is deleted.
         throw result.error;
     },
-};
+} satisfies ResourceDefinition<AccountGatewayInputs, AccountGatewayOutputs>;

@@ -5,6 +5,7 @@ import { registerSecret } from "../../../core/redact";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { assertCreatedAsAsked, assertStoredAsAsked, type StoredCheck } from "../../stored";
 import { connectionLabel, readConnection, VENDOR, type OpenVoxConnection } from "../client";
+import { DEFAULT_CONNECTION } from "../../../core/connection";
 import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
 import {
     DELETE_BEFORE_REPLACE,
@@ -17,7 +18,6 @@ import {
     toWire,
     TRUNK_NAME_ID_SHAPE,
     TRUNK_NUMBER_SHAPE,
-    upgradeState,
     type SipTrunkInputs,
     type SipTrunkOutputs,
     type WireTrunk,
@@ -94,16 +94,20 @@ function createdAsAsked(
     return { id: inputs.name, outs };
 }
 
-export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
-    type: "openvox:SipTrunk",
+export const sipTrunk = {
+    token: "openvox:SipTrunk",
     vendor: VENDOR,
     noun: "SIP trunk",
     stateVersion: STATE_VERSION,
     inputSchema,
+    computedOutputs: ["trunkId", "tech"],
     secretInputs: SECRET_INPUTS,
+    nameInput: "name",
+    // Sent even when left out, so the key is present in a preview where other values are unknown
+    // (a missing connection would then read as a change of PBX, which replaces).
+    programDefaults: { connection: DEFAULT_CONNECTION },
     replaceOnChanges: REPLACE_ON_CHANGES,
     deleteBeforeReplace: DELETE_BEFORE_REPLACE,
-    upgradeState,
 
     /**
      * `add` answers no id: the trunk is found by its name afterwards (names are unique on a PBX, and
@@ -198,4 +202,4 @@ export const sipTrunk: ResourceDefinition<SipTrunkInputs, SipTrunkOutputs> = {
         checkStoredIds(connection, "delete SIP trunk", id, state);
         await deleteTrunk(connection, state.name);
     },
-};
+} satisfies ResourceDefinition<SipTrunkInputs, SipTrunkOutputs>;

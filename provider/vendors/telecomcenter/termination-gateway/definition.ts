@@ -27,13 +27,15 @@ function differences(gateway: WireResource, inputs: TerminationGatewayInputs): s
     return gateway.attributes.operator ? differing : [...differing, "operator"];
 }
 
-export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, TerminationGatewayOutputs> = {
-    type: "telecomcenter:TerminationGateway",
+export const terminationGateway = {
+    token: "telecomcenter:TerminationGateway",
     vendor: VENDOR,
     noun: "termination gateway",
     stateVersion: STATE_VERSION,
     inputSchema,
+    computedOutputs: ["operator"],
     secretInputs: SECRET_INPUTS,
+    nameInput: "name",
     replaceOnChanges: REPLACE_ON_CHANGES,
     vendorDefaulted: VENDOR_DEFAULTED,
     // Gateway names are not unique (nothing documents it): the new one can exist beside the old.
@@ -83,4 +85,4 @@ export const terminationGateway: ResourceDefinition<TerminationGatewayInputs, Te
     async delete(id, state) {
         await deleteGateway(telecomCenterConnection(state.connection), id);
     },
-};
+} satisfies ResourceDefinition<TerminationGatewayInputs, TerminationGatewayOutputs>;

@@ -17,6 +17,7 @@ import {
     changedProperties,
     DEFAULT_ONLINE_TIMEOUT_SECONDS,
     REPLACE_ON_CHANGES,
+    RESOURCE_NAME_KEY,
     SECRET_INPUTS,
     setOrDelete,
     STATE_VERSION,
@@ -173,13 +174,17 @@ export function keepUntouched(
     return result as unknown as TrunkOutputs;
 }
 
-export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
-    type: "portsip:Trunk",
+export const trunk = {
+    token: "portsip:Trunk",
     vendor: VENDOR,
     noun: NOUN,
     stateVersion: STATE_VERSION,
     inputSchema,
+    computedOutputs: ["apiVersion", "status", "shared"],
     secretInputs: SECRET_INPUTS,
+    nameInput: "name",
+    // Lets `check` name this resource when its DID pool overlaps another's. Never stored.
+    resourceNameInput: RESOURCE_NAME_KEY,
     replaceOnChanges: REPLACE_ON_CHANGES,
     vendorDefaulted: VENDOR_DEFAULTED,
     // Natural keys are unique on the PBX (v12: the name; v22: hostname + auth id, one IP_AUTH trunk
@@ -235,4 +240,4 @@ export const trunk: ResourceDefinition<TrunkInputs, TrunkOutputs> = {
         const generation = await writtenWith(state);
         await generation.destroy(connection, id);
     },
-};
+} satisfies ResourceDefinition<TrunkInputs, TrunkOutputs>;

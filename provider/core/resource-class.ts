@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RuntimeProvider } from "./delegate";
+import { secretInput, withSecretOutputs } from "./resource-options";
+
+/*
+ * The public resource classes, built from each resource's declaration. Kept free of zod (even in
+ * types): the published declarations of the classes import this file, and a user's project
+ * compiles them without the settings zod's typings need.
+ */
+
+/** `<vendor namespace>:<Type>`, e.g. `telecomcenter:TerminationGateway`. */
+export type ResourceToken = `${string}:${string}`;
+
+/** The key of the stored state's shape version: seeded like every stored key, never a public output. */
+export const STATE_VERSION_KEY = "stateVersion";
+
+/**
+ * A hidden input of every resource: its Pulumi resource name. The runner keeps it in the state
+ * beside what the hooks return (they never see it), so a refresh, which is handed no URN, can name
+ * the resource in what it reports. Not compared by `diff`, not a public output.
+ */
+export const PULUMI_NAME_KEY = "__pulumiName";
+
+/**
+ * What the class needs of a resource's declaration (`ResourceDefinition` extends it). Structural
+ * and zod-free: the schema is only asked for its keys.
+ */
+export interface ClassDeclaration {
+    token: ResourceToken;
+    /** Every input key is a key of the schema's shape. */
+    inputSchema(): { shape: object };
+    computedOutputs: readonly string[];
+    /** Wrapped as secrets when given, and always added to `additionalSecretOutputs`. */
+    secretInputs: readonly string[];
+    /** The input that defaults to the Pulumi resource name. */
+    nameInput?: string;
+    /**
+     * A hidden input (named `__…`) that always carries the Pulumi resource name, for hooks that
+     * must name the resource (such as a check that compares it with the others of the stack).
+     */
+    resourceNameInput?: `__${string}`;
+    /**
+     * Values the class passes when the program leaves an input out, where the schema's default
+     * would come too late (for example a key that must be present during a preview with unknowns).
+     */
+    programDefaults?: Readonly<Record<string, unknown>>;
+    /** Resource options the program's own options override, e.g. `deleteBeforeReplace: true`. */
+    optionDefaults?: Readonly<Pick<pulumi.CustomResourceOptions, "deleteBeforeReplace">>;
+}
+
+/**
+ * A resource object: every property of `State` as an Output (the JSDoc of `State` shows in
+ * editors), plus what every Pulumi custom resource has (`id`, `urn`).
+ */
+export type ResourceInstance<State> = pulumi.dynamic.Resource & {
+    readonly [K in keyof State]-?: pulumi.Output<State[K]>;
+};
+
+/** The constructor of a pulumi-voip resource class. */
+export interface ResourceClass<Args, State> {
+    /**
+     * Declares the resource.
+     *
+     * @param name The Pulumi resource name (unique in the stack); where the resource has a name
+     *     property, also its default.
+     * @param args The resource's properties (see its Args type).
+     * @param opts Pulumi resource options. Secret inputs are always added to `additionalSecretOutputs`.
+     */
+    new (name: string, args: Args, opts?: pulumi.CustomResourceOptions): ResourceInstance<State>;
+}
+
+/** The vendor namespace and the class's type name of a token. */
+export function splitToken(token: ResourceToken): { namespace: string; typeName: string } {
+    const separator = token.indexOf(":");
+    return { namespace: token.slice(0, separator), typeName: token.slice(separator + 1) };
+}
+
+/**
+ * Every stored key, given or not: Pulumi makes an Output only for the keys present in the props.
+ * A key given as undefined is left out of the inputs by the engine.
+ */
+function seededProps(
+    declaration: ClassDeclaration,
+    inputKeys: readonly string[],
+    name: string,
+    args: Record<string, unknown>,
+): Record<string, unknown> {
+    const secret = new Set(declaration.secretInputs);
+    const props: Record<string, unknown> = {};
+    for (const key of inputKeys) {
+        const given = args[key] ?? declaration.programDefaults?.[key];
+        const value = key === declaration.nameInput ? (given ?? name) : given;
+        props[key] = secret.has(key) ? secretInput(value as pulumi.Input<string | undefined> | undefined) : value;
+    }
+    if (declaration.resourceNameInput !== undefined) props[declaration.resourceNameInput] = name;
+    props[PULUMI_NAME_KEY] = name;
+    for (const key of declaration.computedOutputs) props[key] = undefined;
+    props[STATE_VERSION_KEY] = undefined;
+    return props;
+}
+
+function optionsFor(
+    declaration: ClassDeclaration,
+    opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+    const options = { ...declaration.optionDefaults, ...opts };
+    return declaration.secretInputs.length === 0 ? options : withSecretOutputs(options, [...declaration.secretInputs]);
+}
+
+/**
+ * The resource class of a declaration. Export it as `export const X: ResourceClass<XArgs, XState>`
+ * together with `export type X = InstanceType<typeof X>`, so `X` works as a type, with `instanceof`
+ * and as a base class.
+ */
+export function resourceClass<Args, State>(declaration: ClassDeclaration): ResourceClass<Args, State> {
+    // One provider object per type: Pulumi serializes it once per program, not once per resource.
+    const provider = new RuntimeProvider(declaration.token);
+    const { namespace, typeName } = splitToken(declaration.token);
+    const inputKeys = Object.keys(declaration.inputSchema().shape).filter(
+        (key) => key !== declaration.resourceNameInput,
+    );
+    const DeclaredResource = class extends pulumi.dynamic.Resource {
+        constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
+            const given = (args ?? {}) as Record<string, unknown>;
+            super(
+                provider,
+                name,
+                seededProps(declaration, inputKeys, name, given),
+                optionsFor(declaration, opts),
+                namespace,
+                typeName,
+            );
+        }
+    };
+    Object.defineProperty(DeclaredResource, "name", { value: typeName });
+    return DeclaredResource as unknown as ResourceClass<Args, State>;
+}

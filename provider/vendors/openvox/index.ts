@@ -10,3 +10,12 @@ export {
     type SipTrunkArgs,
 } from "./sip-trunk/resource";
 export { TRUNK_TYPES, type TrunkType } from "./sip-trunk/vocabulary";
+export {
+    getSipTrunk,
+    getSipTrunkOutput,
+    listSipTrunks,
+    listSipTrunksOutput,
+    type GetSipTrunkArgs,
+    type ListSipTrunksArgs,
+    type SipTrunkResult,
+} from "./sip-trunk/lookup";

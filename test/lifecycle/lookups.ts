@@ -12,7 +12,11 @@ export function setProgramConfig(config: Record<string, string>): void {
 }
 
 function value<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((known) => resolve(known)));
+    return new Promise((resolve) => {
+        output.apply((known) => {
+            resolve(known);
+        });
+    });
 }
 
 /** A lookup result with its secret Outputs resolved, and the keys that held them. */
@@ -23,7 +27,7 @@ export async function resolved(result: object): Promise<{ plain: Record<string, 
         if (pulumi.Output.isInstance(field)) {
             expect(await pulumi.isSecret(field)).toBe(true);
             secrets.push(key);
-            plain[key] = await value(field as pulumi.Output<unknown>);
+            plain[key] = await value(field);
         } else {
             plain[key] = field;
         }
@@ -40,13 +44,9 @@ export async function outputOf<T>(output: pulumi.Output<T>): Promise<{ value: T;
  * What a resource's outputs say about the object, as a lookup reports it: without the runner's
  * `stateVersion` and the program's own properties, with the resource id.
  */
-export function asLookedUp(
-    id: string,
-    outs: Record<string, unknown>,
-    programOnly: readonly string[] = [],
-): Record<string, unknown> {
+export function asLookedUp(id: string, outs: unknown, programOnly: readonly string[] = []): Record<string, unknown> {
     const result: Record<string, unknown> = { id };
-    for (const [key, field] of Object.entries(outs)) {
+    for (const [key, field] of Object.entries(outs as Record<string, unknown>)) {
         if (key === "stateVersion" || programOnly.includes(key) || field === undefined) continue;
         result[key] = field;
     }

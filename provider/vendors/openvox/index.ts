@@ -11,3 +11,12 @@ export {
     type SipTrunkState,
 } from "./sip-trunk/resource";
 export { TRUNK_TYPES, type TrunkType } from "./sip-trunk/vocabulary";
+export {
+    getSipTrunk,
+    getSipTrunkOutput,
+    listSipTrunks,
+    listSipTrunksOutput,
+    type GetSipTrunkArgs,
+    type ListSipTrunksArgs,
+    type SipTrunkResult,
+} from "./sip-trunk/lookup";

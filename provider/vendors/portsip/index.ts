@@ -32,3 +32,14 @@ export {
     type Transport,
     type VerificationStatus,
 } from "./trunk/vocabulary";
+export {
+    getTrunk,
+    getTrunkOutput,
+    listTrunks,
+    listTrunksOutput,
+    type GetTrunkArgs,
+    type ListTrunksArgs,
+    type TrunkById,
+    type TrunkByName,
+    type TrunkResult,
+} from "./trunk/lookup";

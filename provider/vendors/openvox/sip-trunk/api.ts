@@ -46,6 +46,11 @@ function trunksOf(connection: OpenVoxConnection, operation: string, object: stri
 
 /** The trunk with exactly this name, or `undefined` when the PBX has none. */
 export async function getTrunk(connection: OpenVoxConnection, name: string): Promise<WireTrunk | undefined> {
+    return (await trunksNamed(connection, name))[0];
+}
+
+/** Every record the PBX answers for exactly this name: one, or none (names are unique on a PBX). */
+export async function trunksNamed(connection: OpenVoxConnection, name: string): Promise<WireTrunk[]> {
     const operation = "read SIP trunk";
     assertSingleName(connection, operation, name);
     // Some firmware answers an unknown name with "data empty" instead of an empty list.
@@ -59,8 +64,8 @@ export async function getTrunk(connection: OpenVoxConnection, name: string): Pro
         }),
         undefined,
     );
-    if (payload === undefined) return undefined;
-    return trunksOf(connection, operation, name, payload).find((trunk) => trunk.trunkname === name);
+    if (payload === undefined) return [];
+    return trunksOf(connection, operation, name, payload).filter((trunk) => trunk.trunkname === name);
 }
 
 /** Every SIP trunk of the PBX (the documented `all` selector, used for reading only). */

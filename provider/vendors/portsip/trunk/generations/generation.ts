@@ -45,6 +45,22 @@ export interface TrunkGeneration {
     update(connection: PbxConnection, id: string, olds: TrunkInputs, news: TrunkInputs): Promise<boolean>;
     /** Deletes; succeeds when the trunk is already gone. */
     destroy(connection: PbxConnection, id: string): Promise<void>;
+
+    // ------------------------------------------------------------ lookups (read only)
+
+    /**
+     * Every trunk on the PBX, read whole as a lookup reports it (see `lookupPrior`); with `name`,
+     * only the trunks this generation knows by that name.
+     */
+    find(connection: PbxConnection, name?: string): Promise<FoundTrunk[]>;
+    /** One trunk as a lookup reports it; `undefined` when the PBX does not know the id. */
+    findById(connection: PbxConnection, id: string): Promise<FoundTrunk | undefined>;
+}
+
+/** A trunk a lookup found: its id and what a Trunk resource managing it would output. */
+export interface FoundTrunk {
+    id: string;
+    outs: TrunkOutputs;
 }
 
 /** A trunk found by its natural key. */

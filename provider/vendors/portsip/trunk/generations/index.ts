@@ -3,7 +3,7 @@ import type { TrunkGeneration } from "./generation";
 import { v12 } from "./v12";
 import { v22 } from "./v22";
 
-export type { Candidate, ReadTrunk, TrunkGeneration } from "./generation";
+export type { Candidate, FoundTrunk, ReadTrunk, TrunkGeneration } from "./generation";
 
 const BY_NAME: Record<Generation, TrunkGeneration> = { v12, v22 };
 

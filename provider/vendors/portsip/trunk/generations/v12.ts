@@ -20,6 +20,7 @@ import {
     canonicalHost,
     carried,
     createdAnswer,
+    lookupPrior,
     nonEmpty,
     normalizeStatus,
     optionalText,
@@ -341,5 +342,18 @@ export const v12: TrunkGeneration = {
             }),
             undefined,
         );
+    },
+
+    /** Names are unique on a v12 PBX case aside, so a name matches as the PBX compares it. */
+    async find(connection, name) {
+        const wanted = name?.toLowerCase();
+        return (await list(connection))
+            .filter((trunk) => wanted === undefined || trunk.name?.toLowerCase() === wanted)
+            .map((trunk) => ({ id: trunk.id, outs: fromV12(trunk, lookupPrior(connection.name)).outs }));
+    },
+
+    async findById(connection, id) {
+        const shown = await show(connection, id);
+        return shown === undefined ? undefined : { id, outs: fromV12(shown.trunk, lookupPrior(connection.name)).outs };
     },
 };

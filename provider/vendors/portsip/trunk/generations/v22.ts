@@ -4,7 +4,7 @@ import { pbxRequest, V22_DIALECT } from "../../client";
 import { VENDOR, type PbxConnection } from "../../connection";
 import { DEFAULT_KEEP_ALIVE_INTERVAL, setOrDelete, type InputProblem, type TrunkInputs } from "../model";
 import { sparseInbound, sparseOutbound } from "../parameters";
-import type { TrunkGeneration } from "./generation";
+import type { FoundTrunk, TrunkGeneration } from "./generation";
 import {
     fromV22,
     toV22Create,
@@ -15,7 +15,7 @@ import {
     V22_UPDATABLE,
     type V22Trunk,
 } from "./v22-wire";
-import { canonicalHost, createdAnswer, normalizeStatus, PAGE_SIZE, parseWire } from "./wire";
+import { canonicalHost, createdAnswer, lookupPrior, normalizeStatus, PAGE_SIZE, parseWire } from "./wire";
 
 /**
  * PortSIP v16+ (documented as v22): `/api/providers[/{id}]`, opaque string ids, a detailed GET
@@ -78,17 +78,21 @@ function get(connection: PbxConnection, id: string): Promise<V22Trunk | undefine
     );
 }
 
-/** Ids of the trunks with this exact name (OData filter), across all pages, with what matches the key. */
-async function listByName(connection: PbxConnection, name: string) {
+/**
+ * Summaries of the trunks with this exact name (OData filter), or of every trunk without a name,
+ * across all pages, with what matches the key.
+ */
+async function listByName(connection: PbxConnection, name?: string) {
     const all = [];
-    const filter = `name eq '${name.replace(/'/g, "''")}'`;
+    const filter: Record<string, string> =
+        name === undefined ? {} : { filter: `name eq '${name.replace(/'/g, "''")}'` };
     for (let skip = 0; ; skip += PAGE_SIZE) {
         const answer = await pbxRequest(connection, V22_DIALECT, {
             operation: "list trunks",
             object: name,
             method: "GET",
             path: "/providers",
-            params: { filter, skip: String(skip), top: String(PAGE_SIZE) },
+            params: { ...filter, skip: String(skip), top: String(PAGE_SIZE) },
             idempotent: true,
             parse: (body) => parseWire(V22_LIST, JSON.parse(body), "the list"),
         });
@@ -109,6 +113,19 @@ function status(connection: PbxConnection, id: string): Promise<string> {
         idempotent: true,
         parse: (body) => parseWire(V22_STATUS, JSON.parse(body), "the status answer").status,
     });
+}
+
+/**
+ * A trunk read whole as a lookup reports it: `concurrency` too (the resource reports it only when
+ * the program manages it). The password is write-only on v22: a lookup never has it.
+ */
+async function found(connection: PbxConnection, id: string): Promise<FoundTrunk | undefined> {
+    const trunk = await get(connection, id);
+    if (trunk === undefined) return undefined;
+    const prior = lookupPrior(connection.name);
+    const withConcurrency =
+        typeof trunk.concurrency === "number" ? { ...prior, concurrency: trunk.concurrency } : prior;
+    return { id, outs: fromV22(trunk, await status(connection, id), withConcurrency).outs };
 }
 
 export const v22: TrunkGeneration = {
@@ -202,4 +219,14 @@ export const v22: TrunkGeneration = {
             if (!gone) throw error;
         }
     },
+
+    /** Names are not unique on v22: every trunk with exactly this name. Each is read whole (the list holds summaries). */
+    async find(connection, name) {
+        const items = (await listByName(connection, name)).filter((item) => name === undefined || item.name === name);
+        const trunks = await Promise.all(items.map((item) => found(connection, item.id)));
+        // A trunk deleted between the list and its read is not there any more.
+        return trunks.filter((trunk): trunk is FoundTrunk => trunk !== undefined);
+    },
+
+    findById: found,
 };

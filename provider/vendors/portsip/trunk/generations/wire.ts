@@ -2,7 +2,7 @@ import { isLosslessNumber, type LosslessNumber } from "lossless-json";
 import { z } from "zod";
 import { canonicalHost as canonicalInputHost } from "../../../../core/validators";
 import { idText } from "../../client";
-import type { TrunkInputs } from "../model";
+import { DEFAULT_PORT, DEFAULT_REGISTER_INTERVAL, type TrunkInputs } from "../model";
 
 /**
  * What both generations' wire modules share: field schemas for what a PBX answers (tolerant of
@@ -71,4 +71,25 @@ export function carried(prior: TrunkInputs): Record<string, unknown> {
     const result: Record<string, unknown> = { connection: prior.connection, waitUntilOnline: prior.waitUntilOnline };
     setDefined(result, "onlineTimeoutSeconds", prior.onlineTimeoutSeconds);
     return result;
+}
+
+/**
+ * The prior a lookup reads a trunk with: nothing declared, so every field is what the PBX holds
+ * (the fallbacks below apply only to fields a PBX leaves out), and the program's own properties
+ * (`waitUntilOnline`, ...) at their defaults.
+ */
+export function lookupPrior(connection: string): TrunkInputs {
+    return {
+        connection,
+        name: "",
+        authMode: "REGISTER_AUTH",
+        transport: "UDP",
+        hostname: "",
+        port: DEFAULT_PORT,
+        registerInterval: DEFAULT_REGISTER_INTERVAL,
+        outboundServerPort: 0,
+        inLan: false,
+        singleViaHeader: true,
+        waitUntilOnline: false,
+    };
 }

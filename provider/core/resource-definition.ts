@@ -47,7 +47,8 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
     /** Bump when the stored shape changes; {@link upgradeState} must read every older version. */
     stateVersion: number;
     /**
-     * A factory (never a module-level schema: those break closure serialization). Validation that
+     * The input schema; wrap its factory in core/once.ts's `once`, as every call of a hook asks
+     * for it and building a schema costs more than running it. Validation that
      * needs I/O is an asynchronous refinement of it; it runs during preview, so it must tolerate
      * unknown values, and report a problem against a property rather than throw.
      */

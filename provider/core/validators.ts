@@ -2,8 +2,8 @@ import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
- * zod building blocks shared by every vendor's input schema. Factories, never module-level
- * instances: a module-level schema breaks closure serialization (pulumi/pulumi#5294).
+ * zod building blocks shared by every vendor's input schema: factories that each resource's schema
+ * composes, and that schema is built once per process (core/once.ts).
  */
 
 const HOSTNAME_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

@@ -4,15 +4,13 @@ import { UNKNOWN } from "../../../provider/core/unknowns";
 import { sipTrunk } from "../../../provider/vendors/openvox/sip-trunk/definition";
 import {
     DELETE_BEFORE_REPLACE,
-    fromWire,
     inputSchema,
     REPLACE_ON_CHANGES,
     SECRET_INPUTS,
-    toWire,
     trunkNameProblem,
     type SipTrunkInputs,
-    type WireTrunk,
 } from "../../../provider/vendors/openvox/sip-trunk/model";
+import { fromWire, toWire, type WireTrunk } from "../../../provider/vendors/openvox/sip-trunk/wire";
 
 function check(news: Record<string, unknown>) {
     return checkInputs(inputSchema(), news, SECRET_INPUTS);

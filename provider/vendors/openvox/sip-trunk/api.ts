@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { once } from "../../../core/once";
 import { badResponse, unlessNotFound, VendorApiError } from "../../../core/errors";
 import { connectionLabel, openVoxCall, type OpenVoxConnection } from "../client";
 import type { WireRecord, WireValue } from "../codec";
-import { trunkNameProblem, wireTrunkSchema, type WireTrunk } from "./model";
+import { trunkNameProblem } from "./model";
+import { wireTrunkSchema, type WireTrunk } from "./wire";
 
 /**
  * One function per endpoint of `siptrunk/*`. No Pulumi types here. Query and delete address trunks
@@ -26,13 +28,15 @@ export function assertSingleName(connection: OpenVoxConnection, operation: strin
     }
 }
 
+const trunkList = once(() => z.array(wireTrunkSchema()));
+
 function trunksOf(connection: OpenVoxConnection, operation: string, object: string | undefined, payload: WireRecord) {
     const raw: WireValue | undefined = payload["trunks"];
     // XML renders an empty list as an empty element; JSON may leave the key out.
     if (raw === undefined || raw === "") return [];
     // JSON could send a bare object for a single trunk.
     const list = Array.isArray(raw) ? raw : [raw];
-    const parsed = z.array(wireTrunkSchema()).safeParse(list);
+    const parsed = trunkList().safeParse(list);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? "" : `trunks.${issue.path.join(".")}: `;

@@ -9,19 +9,16 @@ import { DEFAULT_CONNECTION } from "../../../core/connection";
 import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
 import {
     DELETE_BEFORE_REPLACE,
-    fromWire,
     inputSchema,
     REPLACE_ON_CHANGES,
     SECRET_INPUTS,
     STATE_VERSION,
-    supportsDod,
-    toWire,
     TRUNK_NAME_ID_SHAPE,
     TRUNK_NUMBER_SHAPE,
     type SipTrunkInputs,
     type SipTrunkOutputs,
-    type WireTrunk,
 } from "./model";
+import { fromWire, supportsDod, toWire, type WireTrunk } from "./wire";
 
 function connectionFor(inputs: Pick<SipTrunkInputs, "connection" | "trunkType"> & { password?: string }) {
     if (inputs.password !== undefined) registerSecret(inputs.password);

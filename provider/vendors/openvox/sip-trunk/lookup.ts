@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connectionOf, exactlyOne, lookup, lookupOutput, secretField, type LookupInputs } from "../../../core/lookup";
 import { readConnection, VENDOR } from "../client";
 import { listTrunks, trunksNamed } from "./api";
-import { fromWire, type WireTrunk } from "./model";
+import { fromWire, type WireTrunk } from "./wire";
 import type { ExtensionDod, GroupDod } from "./resource";
 import type { TrunkType } from "./vocabulary";
 

@@ -3,6 +3,7 @@ import { claimDids, parseDidPool } from "./dids";
 import type { TrunkGeneration } from "./generations";
 import { trunkGeneration } from "./generations";
 import { crossPropertyProblems, fieldsSchema, RESOURCE_NAME_KEY, type InputProblem, type ParsedInputs } from "./model";
+import { once } from "../../../core/once";
 
 /**
  * The schema `check` runs: the fields and rules of model.ts's pure schema, and the asynchronous
@@ -64,7 +65,7 @@ function canonicalize(inputs: ParsedInputs, generation: TrunkGeneration): Parsed
  * One asynchronous check does it all, canonical form included: zod runs a check that follows an
  * asynchronous one without waiting for it, so a separate `overwrite` would not see the generation.
  */
-export function inputSchema() {
+export const inputSchema = once(() => {
     return fieldsSchema().check(async (payload) => {
         // Field-level problems first: the rules across fields (and the DID claim) need valid fields.
         if (payload.issues.length > 0) return;
@@ -87,4 +88,4 @@ export function inputSchema() {
         }
         payload.value = canonicalize(inputs, generation);
     });
-}
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { once } from "../../../core/once";
 import { unlessNotFound } from "../../../core/errors";
 import { requireIdShape, UUID_SHAPE } from "../../../core/ids";
 import { connectionRequest } from "../../../core/connection";
@@ -15,8 +16,16 @@ function gatewayPath(id: string, operation: string): string {
     return `${COLLECTION}/${encodeURIComponent(requireIdShape(id, UUID_SHAPE, { vendor: VENDOR, operation }))}`;
 }
 
+const singleAnswer = once(() => z.object({ data: wireResourceSchema() }));
+const listAnswer = once(() =>
+    z.object({
+        data: z.array(wireResourceSchema()),
+        links: z.object({ next: z.string().optional() }).optional(),
+    }),
+);
+
 function parseSingle(body: string): WireResource {
-    return z.object({ data: wireResourceSchema() }).parse(JSON.parse(body)).data;
+    return singleAnswer().parse(JSON.parse(body)).data;
 }
 
 export function createGateway(
@@ -91,13 +100,7 @@ export async function listGateways(
             path: COLLECTION,
             params,
             idempotent: true,
-            parse: (body) =>
-                z
-                    .object({
-                        data: z.array(wireResourceSchema()),
-                        links: z.object({ next: z.string().optional() }).optional(),
-                    })
-                    .parse(JSON.parse(body)),
+            parse: (body) => listAnswer().parse(JSON.parse(body)),
         });
         all.push(...result.data);
         if (result.links?.next === undefined || result.data.length === 0) return all;

@@ -3,6 +3,7 @@ import { DEFAULT_CONNECTION } from "../../../core/connection";
 import { CONNECTIONS } from "../client";
 import { distinctEnumList, hostSchema, nonEmptyString, portSchema } from "../../../core/validators";
 import { CODECS, NETWORK_PROTOCOLS, type Codec, type NetworkProtocol } from "./vocabulary";
+import { once } from "../../../core/once";
 // The vocabulary is part of the model; it lives apart only so public types need no zod.
 export * from "./vocabulary";
 
@@ -48,7 +49,7 @@ function compiles(pattern: string): boolean {
 }
 
 /** Canonical inputs: defaults filled, host lower-cased, so preview diffs are semantic. */
-export function inputSchema() {
+export const inputSchema = once(() => {
     return z
         .strictObject({
             connection: CONNECTIONS.nameSchema(),
@@ -88,7 +89,7 @@ export function inputSchema() {
                 });
             }
         });
-}
+});
 
 export type TerminationGatewayInputs = z.output<ReturnType<typeof inputSchema>>;
 

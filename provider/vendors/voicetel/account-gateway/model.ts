@@ -4,6 +4,7 @@ import type { IdShape } from "../../../core/ids";
 import { canonicalHost, portSchema } from "../../../core/validators";
 import { CONNECTIONS } from "../client";
 import { gatewayHostSchema, hostResolutionProblem } from "./host";
+import { once } from "../../../core/once";
 
 /**
  * VoiceTel account gateway ("route"): Pulumi inputs, the v2.1 wire shapes, and the mapping between
@@ -29,7 +30,7 @@ export const VENDOR_DEFAULTED = [] as const;
 export const SECRET_INPUTS = [] as const;
 
 /** Canonical inputs: port defaulted, host lower-cased, so preview diffs are semantic; a host name DNS refuses fails. */
-export function inputSchema() {
+export const inputSchema = once(() => {
     return z
         .strictObject({
             connection: CONNECTIONS.nameSchema(),
@@ -43,7 +44,7 @@ export function inputSchema() {
             const problem = await hostResolutionProblem(inputs.host);
             if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["host"], message: problem });
         });
-}
+});
 
 export type AccountGatewayInputs = z.output<ReturnType<typeof inputSchema>>;
 

@@ -1,12 +1,8 @@
-import { setStackConfig } from "../../../provider/core/config";
 import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
 import { ResourceInitError } from "../../../provider/core/errors";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
-import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
+import { lifecycle } from "../harness";
 
 /**
  * Creates that never orphan or duplicate a trunk: a failure after the trunk exists keeps its id,
@@ -19,12 +15,10 @@ const TRUNK_PASSWORD = "canary-trunk-recovery-pw-3Dd";
 
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, onlineAfterMs: 200 });
-const provider = new RuntimeProvider("portsip:Trunk");
-let config: Record<string, string>;
-let logLines: string[];
-
-function configure(): Promise<void> {
-    config = {
+const { provider, logLines, checked } = lifecycle({
+    type: "portsip:Trunk",
+    simulators: [v12, v22],
+    config: () => ({
         "portsip:v12.url": v12.baseUrl,
         "portsip:v12.username": ADMIN,
         "portsip:v12.password": PBX_PASSWORD,
@@ -37,15 +31,9 @@ function configure(): Promise<void> {
         "portsip:requestTimeoutMs": "1000",
         "portsip:maxRetries": "2",
         "portsip:statusPollIntervalMs": "20",
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, { __provider: "serialized", ...news });
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
+    }),
+    secrets: [TRUNK_PASSWORD, PBX_PASSWORD],
+});
 
 /** What the engine reads from a ResourceInitError: the object is recorded in the stack. */
 interface KeptInStack {
@@ -94,35 +82,6 @@ function failStatusPollsAfterFirstRead(): void {
         }
     }, 1);
 }
-
-beforeAll(async () => {
-    await v12.start();
-    await v22.start();
-});
-afterAll(async () => {
-    await v12.stop();
-    await v22.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    resetSessions();
-    resetPortSipRun();
-    forgetCreateClaims();
-    v12.reset();
-    v22.reset();
-    await configure();
-    logLines = [];
-    jest.spyOn(console, "error").mockImplementation((line: unknown) => {
-        logLines.push(String(line));
-    });
-});
-afterEach(() => {
-    jest.restoreAllMocks();
-    v22.server.clearFaults();
-    v22.server.latencyMs = 0;
-    expect(logLines.join("\n")).not.toContain(TRUNK_PASSWORD);
-});
 
 describe("a failure after the trunk exists", () => {
     it("keeps the trunk's id when a status poll of waitUntilOnline fails, without the password", async () => {

@@ -1,10 +1,6 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
-import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
+import { lifecycle } from "../harness";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 import { MAX_FAILED_LOGINS } from "../../../provider/core/session";
 
@@ -19,11 +15,10 @@ const URL_PASSWORD = "canary-pbx-url-pw-2Gv";
 
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
-const provider = new RuntimeProvider("portsip:Trunk");
-let config: Record<string, string>;
-
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+const { provider, configure } = lifecycle({
+    type: "portsip:Trunk",
+    simulators: [v12, v22],
+    config: () => ({
         "portsip:v12.url": v12.baseUrl,
         "portsip:v12.username": ADMIN,
         "portsip:v12.password": PBX_PASSWORD,
@@ -35,10 +30,8 @@ function configure(overrides: Record<string, string> = {}): Promise<void> {
         "portsip:retryBaseDelayMs": "5",
         "portsip:maxRetries": "4",
         "portsip:requestTimeoutMs": "300",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
+    }),
+});
 
 function state(generation: "v12" | "v22"): Record<string, unknown> {
     return {
@@ -60,24 +53,6 @@ function state(generation: "v12" | "v22"): Record<string, unknown> {
 }
 
 const NOUNS = { read: "read trunk", update: "read trunk", delete: "delete trunk" };
-
-beforeAll(async () => {
-    await v12.start();
-    await v22.start();
-});
-afterAll(async () => {
-    await v12.stop();
-    await v22.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    resetSessions();
-    resetPortSipRun();
-    v12.reset();
-    v22.reset();
-    await configure();
-});
 
 describe("ids from the state", () => {
     it.each([...BAD_IDS, "0123", "-1"])(

@@ -1,14 +1,9 @@
-import { setStackConfig } from "../../../provider/core/config";
-import { forgetCreateClaims } from "../../../provider/core/create";
-import { RuntimeProvider } from "../../../provider/core/delegate";
-import { clearRegisteredSecrets } from "../../../provider/core/redact";
-import { resetSessions } from "../../../provider/core/session";
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { parseLossless } from "../../../provider/vendors/portsip/client";
-import { resetPortSipRun } from "../../../provider/vendors/portsip/run-state";
 import type { SimulatorServer } from "../../simulators/core/server";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
+import { lifecycle, requestLog } from "../harness";
 
 /**
  * portsip:Trunk hooks exactly as the engine calls them (through the serialized provider's class,
@@ -23,10 +18,6 @@ const NEW_TRUNK_PASSWORD = "canary-trunk-pw2-Lm55";
 
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
-const provider = new RuntimeProvider("portsip:Trunk");
-let config: Record<string, string>;
-let logLines: string[];
-
 function connectionConfig(name: string, url: string, apiVersion?: string): Record<string, string> {
     const entries: Record<string, string> = {
         [`portsip:${name}.url`]: url,
@@ -37,8 +28,10 @@ function connectionConfig(name: string, url: string, apiVersion?: string): Recor
     return entries;
 }
 
-function configure(overrides: Record<string, string> = {}): Promise<void> {
-    config = {
+const { provider, logLines, configure, checked } = lifecycle({
+    type: "portsip:Trunk",
+    simulators: [v12, v22],
+    config: () => ({
         ...connectionConfig("v12", v12.baseUrl, "v12"),
         ...connectionConfig("v22", v22.baseUrl, "v22"),
         ...connectionConfig("auto12", v12.baseUrl),
@@ -46,24 +39,16 @@ function configure(overrides: Record<string, string> = {}): Promise<void> {
         "portsip:retryBaseDelayMs": "5",
         "portsip:requestTimeoutMs": "1000",
         "portsip:statusPollIntervalMs": "20",
-        ...overrides,
-    };
-    return provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] ?? "" } });
-}
+    }),
+    // Nothing secret ever reaches a log line.
+    secrets: [PBX_PASSWORD, TRUNK_PASSWORD, NEW_TRUNK_PASSWORD],
+});
 
 async function check(news: Record<string, unknown>) {
     return provider.check({}, { __provider: "serialized", ...news });
 }
 
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = await check(news);
-    expect(result.failures ?? []).toEqual([]);
-    return result.inputs as Record<string, unknown>;
-}
-
-function log(server: SimulatorServer): string[] {
-    return server.requests.map((entry) => `${entry.method} ${entry.path}${entry.query} -> ${String(entry.outcome)}`);
-}
+const log = requestLog;
 
 function bodies(server: SimulatorServer, method: string, path: RegExp): unknown[] {
     return server.requests
@@ -90,37 +75,6 @@ const V12_TRUNK = {
     password: TRUNK_PASSWORD,
     registerInterval: 300,
 };
-
-beforeAll(async () => {
-    await v12.start();
-    await v22.start();
-});
-afterAll(async () => {
-    await v12.stop();
-    await v22.stop();
-    setStackConfig(undefined);
-    clearRegisteredSecrets();
-});
-beforeEach(async () => {
-    resetSessions();
-    resetPortSipRun();
-    forgetCreateClaims();
-    v12.reset();
-    v22.reset();
-    await configure();
-    logLines = [];
-    jest.spyOn(console, "error").mockImplementation((line: unknown) => {
-        logLines.push(String(line));
-    });
-});
-afterEach(() => {
-    jest.restoreAllMocks();
-    // Nothing secret ever reaches a log line.
-    const all = logLines.join("\n");
-    expect(all).not.toContain(PBX_PASSWORD);
-    expect(all).not.toContain(TRUNK_PASSWORD);
-    expect(all).not.toContain(NEW_TRUNK_PASSWORD);
-});
 
 describe("check (preview): canonical inputs, zero API calls on a pinned connection", () => {
     it("fills the v22 defaults and canonicalizes without calling either PBX", async () => {

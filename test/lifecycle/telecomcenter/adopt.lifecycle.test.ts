@@ -150,6 +150,33 @@ describe("adopt: true (by name within the customer)", () => {
     });
 });
 
+describe("an account that masks passwords", () => {
+    afterEach(() => {
+        home.maskPasswords = false;
+    });
+
+    it("writes the declared password, which it cannot compare, in the one update", async () => {
+        const { id } = home.createGateway("c1", {
+            name: "adopt-gw",
+            host: "new.example.com",
+            port: 5080,
+            codecs: ["PCMA", "PCMU"],
+            authorization_name: "acme",
+            authorization_password: "portal-password",
+            operator: true,
+        });
+        home.maskPasswords = true;
+        home.server.clearLog();
+        const adopted = await provider.create(await checked({ ...DECLARED, adopt: true }));
+        expect(adopted.id).toBe(id);
+        expect(writes(home)).toEqual([
+            `PATCH /api/rest/public/operator/termination_gateways/${id}?include=customer -> 200`,
+        ]);
+        expect(home.getGateway(id)).toMatchObject({ authorization_password: SIP_PASSWORD });
+        expect(logLines.join("\n")).toContain("; updated: authorizationPassword");
+    });
+});
+
 describe("adopt: { id }", () => {
     it("takes over the gateway with that id, renaming it in the one update", async () => {
         const id = existing("portal-name");

@@ -111,8 +111,13 @@ describe("adopt: true (by name within the customer)", () => {
             expect(diff.changes).toBe(false);
         }
         home.server.clearLog();
-        const updated = await provider.update(id, outs, await checked({ ...DECLARED, host: "third.example.com" }));
+        const updated = await provider.update(
+            id,
+            outs,
+            await checked({ ...DECLARED, host: "third.example.com", adopt: true }),
+        );
         expect(updated.outs).toMatchObject({ host: "third.example.com" });
+        expect(updated.outs).not.toHaveProperty("adopt");
         expect(writes(home)).toEqual([
             `PATCH /api/rest/public/operator/termination_gateways/${id}?include=customer -> 200`,
         ]);

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import type { ADOPT_KEY, AdoptInput } from "./resource-class";
 
 /*
  * Type-level checks that tie a resource's hand-written public types (zod-free, documented) to its
@@ -60,11 +61,15 @@ type StoredState<D extends Declared> = Parameters<D["read"]>[1];
 /**
  * How `Args` differs from what the schema accepts: the same property names (hidden ones aside),
  * each property's value (unwrapped from `pulumi.Input`) of the same type, and no property optional
- * in `Args` that the schema requires (the name input is filled by the class).
+ * in `Args` that the schema requires (the name input is filled by the class). `adopt`, which
+ * every resource takes and the runner handles outside the schema, is declared as `AdoptInput`.
  */
 export type ArgsMismatch<Args, D extends Declared> =
     | `${Exclude<PublicInputKey<D>, KeysOf<Args>>}: in the schema, missing from Args`
-    | `${Exclude<KeysOf<Args>, PublicInputKey<D>> & string}: in Args, missing from the schema`
+    | `${Exclude<KeysOf<Args>, PublicInputKey<D> | typeof ADOPT_KEY> & string}: in Args, missing from the schema`
+    | (Matches<NonNullable<Plain<ValueAt<Args, typeof ADOPT_KEY>>>, AdoptInput> extends true
+          ? never
+          : `${typeof ADOPT_KEY}: every Args declares it (optional) as AdoptInput`)
     | {
           [K in PublicInputKey<D> & KeysOf<Args>]: Matches<
               NonNullable<Plain<ValueAt<Args, K>>>,

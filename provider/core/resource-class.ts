@@ -22,6 +22,18 @@ export const STATE_VERSION_KEY = "stateVersion";
 export const PULUMI_NAME_KEY = "__pulumiName";
 
 /**
+ * An input of every resource, for `create` only: take over an existing vendor object instead of
+ * creating one (see core/adopt.ts). Never stored, never compared by `diff`.
+ */
+export const ADOPT_KEY = "adopt";
+
+/**
+ * What `adopt` accepts: `true` adopts the one existing object with the resource's natural key,
+ * `{ id }` the object with that id (the id the resource records), `false` creates as usual.
+ */
+export type AdoptInput = boolean | { id: string };
+
+/**
  * What the class needs of a resource's declaration (`ResourceDefinition` extends it). Structural
  * and zod-free: the schema is only asked for its keys.
  */
@@ -92,6 +104,7 @@ function seededProps(
         const value = key === declaration.nameInput ? (given ?? name) : given;
         props[key] = secret.has(key) ? secretInput(value as pulumi.Input<string | undefined> | undefined) : value;
     }
+    if (args[ADOPT_KEY] !== undefined) props[ADOPT_KEY] = args[ADOPT_KEY];
     if (declaration.resourceNameInput !== undefined) props[declaration.resourceNameInput] = name;
     props[PULUMI_NAME_KEY] = name;
     for (const key of declaration.computedOutputs) props[key] = undefined;

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { ADOPT_KEY, adoptExisting, checkAdopt, isAdoption, withoutAdopt, type Adoption } from "./adopt";
 import { checkInputs, withoutProvider, type InputSchema } from "./check";
 import { setStackConfig } from "./config";
 import { diffInputs, type DiffRules } from "./diff";
@@ -76,6 +77,11 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
      * Must leave current-shape inputs and unknown values unchanged.
      */
     upgradeInputs?(inputs: Record<string, unknown>): Record<string, unknown>;
+    /**
+     * How the `adopt` input finds an existing object (by natural key; by id through `read`).
+     * Adoption replaces `create`: the object is read and, where it differs, brought to the inputs by `update`.
+     */
+    adoption: Adoption<Inputs, Outputs>;
     create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
     /** `undefined` when the object no longer exists. */
     read(id: string, state: Outputs): Promise<{ outs: Outputs; inputs: Inputs } | undefined>;
@@ -192,9 +198,9 @@ const HOOK_VERBS: Partial<Record<HookName, string>> = {
  * version probe made on the way names only itself; this says which resource it served.
  */
 function hookSubject(definition: AnyResourceDefinition, hook: HookName, args: unknown[]): string | undefined {
-    const verb = HOOK_VERBS[hook];
-    if (verb === undefined) return undefined;
     const props = (hook === "create" ? args[0] : hook === "update" ? args[2] : args[1]) as Props | undefined;
+    const verb = hook === "create" && isAdoption(props?.[ADOPT_KEY]) ? "adopt" : HOOK_VERBS[hook];
+    if (verb === undefined) return undefined;
     const id = hook === "create" ? undefined : (args[0] as string | undefined);
     let label: string | undefined;
     try {
@@ -242,13 +248,19 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 setStackConfig((args[0] as pulumi.dynamic.ConfigureRequest).config);
                 return undefined;
             case "check": {
-                const { props: news, pulumiName } = withoutPulumiName(args[1] as Props);
+                const { props: named, pulumiName } = withoutPulumiName(args[1] as Props);
+                const { props: news, adopt } = withoutAdopt(named);
                 const outcome = await checkInputs(definition.inputSchema(), news, definition.secretInputs);
-                return { ...outcome, inputs: withPulumiName(outcome.inputs, pulumiName) };
+                const adoptFailure = checkAdopt(adopt);
+                const inputs = withPulumiName(outcome.inputs, pulumiName);
+                if (adopt !== undefined && adopt !== null) inputs[ADOPT_KEY] = adopt;
+                const failures = adoptFailure === undefined ? outcome.failures : [...outcome.failures, adoptFailure];
+                return { inputs, failures };
             }
             case "diff": {
                 const olds = upgrade(definition, args[1] as Props);
-                const given = withoutProvider(args[2] as Props);
+                // `adopt` only tells `create` what to do: changing it on an existing resource changes nothing.
+                const { props: given } = withoutAdopt(withoutProvider(args[2] as Props));
                 const news = definition.upgradeInputs?.(given) ?? given;
                 const outcome = diffInputs(rulesOf(definition), olds, news);
                 return {
@@ -258,8 +270,17 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
                 };
             }
             case "create": {
-                const { props: inputs, pulumiName } = withoutPulumiName(withoutProvider(args[0] as Props));
-                const { id, outs } = await definition.create(inputs);
+                const { props: named, pulumiName } = withoutPulumiName(withoutProvider(args[0] as Props));
+                const { props: inputs, adopt } = withoutAdopt(named);
+                const { id, outs } = isAdoption(adopt)
+                    ? await adoptExisting(
+                          definition,
+                          rulesOf(definition),
+                          inputs,
+                          adopt,
+                          hookSubject(definition, hook, args),
+                      )
+                    : await definition.create(inputs);
                 return { id, outs: withPulumiName(sanitize(definition, outs), pulumiName) };
             }
             case "read": {
@@ -283,7 +304,8 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             case "update": {
                 const id = args[0] as string;
                 const { props: olds, pulumiName: stored } = withoutPulumiName(upgrade(definition, args[1] as Props));
-                const { props: news, pulumiName } = withoutPulumiName(withoutProvider(args[2] as Props));
+                const { props: named, pulumiName } = withoutPulumiName(withoutProvider(args[2] as Props));
+                const { props: news } = withoutAdopt(named);
                 const outs = await definition.update(id, olds, news);
                 return { outs: withPulumiName(sanitize(definition, outs), pulumiName ?? stored) };
             }

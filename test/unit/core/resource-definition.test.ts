@@ -27,6 +27,7 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         computedOutputs: [],
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
+        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
         create: (inputs) => {
             fail(inputs);
             return Promise.resolve({ id: "w-1", outs: inputs });
@@ -260,6 +261,7 @@ describe("runHook: the Pulumi resource name travels in the state, hidden from th
         computedOutputs: [],
         secretInputs: [],
         replaceOnChanges: [],
+        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
         create: (inputs) => {
             seen.push(inputs as Record<string, unknown>);
             return Promise.resolve({ id: "w-1", outs: inputs });

@@ -6,7 +6,7 @@ import type { ResourceDefinition } from "../../../core/resource-definition";
 import { assertCreatedAsAsked, assertStoredAsAsked, type StoredCheck } from "../../stored";
 import { connectionLabel, readConnection, VENDOR, type OpenVoxConnection } from "../client";
 import { DEFAULT_CONNECTION } from "../../../core/connection";
-import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "./api";
+import { addTrunk, assertSingleName, deleteTrunk, getTrunk, listTrunks, trunksNamed, updateTrunk } from "./api";
 import {
     DELETE_BEFORE_REPLACE,
     inputSchema,
@@ -105,6 +105,14 @@ export const sipTrunk = {
     programDefaults: { connection: DEFAULT_CONNECTION },
     replaceOnChanges: REPLACE_ON_CHANGES,
     deleteBeforeReplace: DELETE_BEFORE_REPLACE,
+
+    adoption: {
+        describeKey: (inputs) => `name "${inputs.name}"`,
+        findByKey: async (inputs) =>
+            (await trunksNamed(connectionFor(inputs), inputs.name)).map((trunk) => trunk.trunkname),
+        // The resource id is the trunk's name: adopting another name shows as a rename, which replaces.
+        readState: (inputs, id) => ({ ...inputs, name: id, trunkId: "" }),
+    },
 
     /**
      * `add` answers no id: the trunk is found by its name afterwards (names are unique on a PBX, and

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
-import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { resourceClass, type AdoptInput, type ResourceClass } from "../../../core/resource-class";
 import { sipTrunk } from "./definition";
 import type { TrunkType } from "./vocabulary";
 
@@ -46,6 +46,15 @@ export interface GroupDod {
 
 /** Properties every trunk type takes. Changing a property updates the trunk in place unless noted. */
 interface SipTrunkCommonArgs {
+    /**
+     * Take over an existing trunk instead of creating one, at create time only: `true` adopts
+     * the trunk with this `name` on the connection's PBX; `{ id }` adopts the one with that id (the trunk's name, which is its resource id). None or several matching fail
+     * without creating anything. The trunk is then updated to the declared properties (left
+     * untouched when it already matches) and managed like one Pulumi created: `pulumi destroy`
+     * deletes it unless the resource has `retainOnDelete: true`. Not stored: changing or removing
+     * it later changes nothing. Default: create a new trunk.
+     */
+    adopt?: pulumi.Input<AdoptInput | undefined>;
     /**
      * The PBX, by the name of its connection in stack config: `openvox:<connection>.url`,
      * `.username`, `.password` (secret), `.format` (`json` or `xml`), or the environment variables

@@ -193,6 +193,16 @@ export const trunk = {
     upgradeState,
     upgradeInputs,
 
+    adoption: {
+        // v12 compares names as the PBX does (case aside, unique); v16+/v22 exactly, where they may repeat.
+        describeKey: (inputs) => `name "${inputs.name}"`,
+        findByKey: async (inputs) => {
+            const generation = await currentGeneration(inputs.connection);
+            const found = await generation.find(pbxConnection(inputs.connection), inputs.name);
+            return found.map((candidate) => candidate.id);
+        },
+    },
+
     async create(inputs) {
         const connection = pbxConnection(inputs.connection);
         const generation = await currentGeneration(inputs.connection);

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
-import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { resourceClass, type AdoptInput, type ResourceClass } from "../../../core/resource-class";
 import { trunk } from "./definition";
 import type {
     AuthMode,
@@ -172,6 +172,15 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * trunk's connection speaks the other API generation.
  */
 export interface TrunkArgs {
+    /**
+     * Take over an existing trunk instead of creating one, at create time only: `true` adopts
+     * the trunk with this `name` on the connection's PBX (on v16+/v22, where names may repeat, several matches are refused); `{ id }` adopts the one with that id (the trunk id on the PBX). None or several matching fail
+     * without creating anything. The trunk is then updated to the declared properties (left
+     * untouched when it already matches) and managed like one Pulumi created: `pulumi destroy`
+     * deletes it unless the resource has `retainOnDelete: true`. Not stored: changing or removing
+     * it later changes nothing. Default: create a new trunk.
+     */
+    adopt?: pulumi.Input<AdoptInput | undefined>;
     /**
      * Name of the PBX connection (stack config `portsip:<connection>.url|username|password|apiVersion`,
      * or `PORTSIP_<CONNECTION>_URL` …). Default `default` (`portsip:url`, `portsip:username`, …).

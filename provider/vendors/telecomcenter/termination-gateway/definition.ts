@@ -42,6 +42,14 @@ export const terminationGateway = {
     deleteBeforeReplace: false,
     upgradeState,
 
+    adoption: {
+        describeKey: (inputs) => `name "${inputs.name}" of customer ${inputs.customerId}`,
+        findByKey: async (inputs) =>
+            (await listGatewaysNamed(telecomCenterConnection(inputs.connection), inputs.customerId, inputs.name)).map(
+                (gateway) => gateway.id,
+            ),
+    },
+
     async create(inputs) {
         const connection = telecomCenterConnection(inputs.connection);
         const { created } = await createWithoutDuplicates({

@@ -1,11 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
-import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { resourceClass, type AdoptInput, type ResourceClass } from "../../../core/resource-class";
 import { terminationGateway } from "./definition";
 import type { Codec, NetworkProtocol } from "./vocabulary";
 
 /** Inputs of {@link TerminationGateway}. Changing a property updates the gateway in place unless noted. */
 export interface TerminationGatewayArgs {
+    /**
+     * Take over an existing gateway instead of creating one, at create time only: `true` adopts
+     * the gateway with this `name` of this customer on the connection; `{ id }` adopts the one with that id (the gateway's UUID). None or several matching fail
+     * without creating anything. The gateway is then updated to the declared properties (left
+     * untouched when it already matches) and managed like one Pulumi created: `pulumi destroy`
+     * deletes it unless the resource has `retainOnDelete: true`. Not stored: changing or removing
+     * it later changes nothing. Default: create a new gateway.
+     */
+    adopt?: pulumi.Input<AdoptInput | undefined>;
     /**
      * The named connection (telecom.center operator account) that holds the gateway. Default:
      * `default`. Its credentials come from stack config `telecomcenter:<connection>.username` and

@@ -140,6 +140,18 @@ export const accountGateway = {
             ? `${props["host"]}:${typeof props["port"] === "number" ? props["port"] : DEFAULT_PORT}`
             : undefined,
 
+    adoption: {
+        describeKey: (inputs) => `address ${toAddress(inputs)}`,
+        findByKey: async (inputs) => {
+            const connection = voiceTelConnection(inputs.connection);
+            const routes = await cachedRoutes(connection.account, () => listRoutes(connection));
+            const address = toAddress(inputs);
+            return routes
+                .filter((route) => isUserRoute(route.routeId) && sameAddress(route.address, address))
+                .map((route) => String(route.routeId));
+        },
+    },
+
     async create(inputs) {
         const address = toAddress(inputs);
         await assertResolvable(inputs, CREATE);

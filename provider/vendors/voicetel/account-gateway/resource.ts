@@ -1,10 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArgsMismatch, MustMatch, StateMismatch } from "../../../core/declared-types";
-import { resourceClass, type ResourceClass } from "../../../core/resource-class";
+import { resourceClass, type AdoptInput, type ResourceClass } from "../../../core/resource-class";
 import { accountGateway } from "./definition";
 
 /** Inputs of {@link AccountGateway}. Every change updates the gateway in place (same route id). */
 export interface AccountGatewayArgs {
+    /**
+     * Take over an existing gateway instead of creating one, at create time only: `true` adopts
+     * the gateway (route) with this `host` and `port` on the connection; `{ id }` adopts the one with that id (the route id). None or several matching fail
+     * without creating anything. The gateway is then updated to the declared properties (left
+     * untouched when it already matches) and managed like one Pulumi created: `pulumi destroy`
+     * deletes it unless the resource has `retainOnDelete: true`. Not stored: changing or removing
+     * it later changes nothing. Default: create a new gateway.
+     */
+    adopt?: pulumi.Input<AdoptInput | undefined>;
     /**
      * The named connection (VoiceTel account) that holds the gateway. Default: `default`. Its API
      * key comes from stack config `voicetel:<connection>.apiKey` (secret) or the

@@ -57,13 +57,6 @@ export class Router<Req extends RoutableRequest, Res> {
     }
 }
 
-/** The named parameter `name`; a missing one is a bug in the route table, not a client error. */
-export function routeParam(params: RouteParams, name: string): string {
-    const value = params[name];
-    if (value === undefined) throw new Error(`route has no parameter ${name}`);
-    return value;
-}
-
 function matchPath(pattern: string | RegExp, path: string): RouteParams | undefined {
     if (typeof pattern === "string") return pattern === path ? {} : undefined;
     const match = pattern.exec(path);

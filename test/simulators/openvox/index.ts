@@ -490,30 +490,30 @@ export class OpenVoxSimulator {
             .filter((version) => /^[^/]+$/.test(version))
             .map((version) => version.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
         const version = versions.length === 0 ? "(?!)" : versions.join("|");
-        const endpoint = (name: string): RegExp => new RegExp(`/api/(?:${version})/${name}`);
+        const post = (name: string, handler: (req: OpenVoxRequest) => WireObject) => ({
+            method: "POST",
+            path: new RegExp(`/api/(?:${version})/${name}`),
+            handler,
+        });
         return new Router<OpenVoxRequest, WireObject>(
             [
-                { method: "POST", path: endpoint("login"), handler: (req) => this.login(req, req.format) },
-                {
-                    method: "POST",
-                    path: endpoint("siptrunk/add"),
-                    handler: this.authorized((r, f) => this.writeGate() ?? this.add(r, f)),
-                },
-                {
-                    method: "POST",
-                    path: endpoint("siptrunk/query"),
-                    handler: this.authorized((r, f) => this.query(r, f)),
-                },
-                {
-                    method: "POST",
-                    path: endpoint("siptrunk/update"),
-                    handler: this.authorized((r, f) => this.writeGate() ?? this.update(r, f)),
-                },
-                {
-                    method: "POST",
-                    path: endpoint("siptrunk/delete"),
-                    handler: this.authorized((r, f) => this.writeGate() ?? this.remove(r, f)),
-                },
+                post("login", (req) => this.login(req, req.format)),
+                post(
+                    "siptrunk/add",
+                    this.authorized((r, f) => this.writeGate() ?? this.add(r, f)),
+                ),
+                post(
+                    "siptrunk/query",
+                    this.authorized((r, f) => this.query(r, f)),
+                ),
+                post(
+                    "siptrunk/update",
+                    this.authorized((r, f) => this.writeGate() ?? this.update(r, f)),
+                ),
+                post(
+                    "siptrunk/delete",
+                    this.authorized((r, f) => this.writeGate() ?? this.remove(r, f)),
+                ),
             ],
             {
                 notFound: () => failed(OPENVOX_ERRNO.unsupported),

@@ -535,23 +535,17 @@ export class PortSipV22Simulator {
     /** Paths are under `/api`; an id segment is URL-decoded (a badly encoded one matches no route: 404). */
     private buildRouter(): Router<SimRequest, SimResponse> {
         const logins = { signIn: true, oauth: true, login: true, ...this.options.loginRoutes };
-        const provider = /\/api\/providers\/(?<id>[^/]+)/;
+        const one = /\/api\/providers\/(?<id>[^/]+)/;
+        const status = /\/api\/providers\/(?<id>[^/]+)\/status/;
+        const destroy = /\/api\/providers\/(?<id>[^/]+)\/destroy/;
         const routes: Route<SimRequest, SimResponse>[] = [
             { method: "GET", path: "/api/info", handler: (req) => this.info(req) },
             { method: "GET", path: "/api/providers", handler: this.bearer((req, _id, s) => this.list(req, s)) },
             { method: "POST", path: "/api/providers", handler: this.bearer((req, _id, s) => this.create(req, s)) },
-            { method: "GET", path: provider, handler: this.bearer((_req, id, s) => this.show(id, s)) },
-            { method: "POST", path: provider, handler: this.bearer((req, id, s) => this.update(req, id, s)) },
-            {
-                method: "GET",
-                path: /\/api\/providers\/(?<id>[^/]+)\/status/,
-                handler: this.bearer((_req, id, s) => this.status(id, s)),
-            },
-            {
-                method: "POST",
-                path: /\/api\/providers\/(?<id>[^/]+)\/destroy/,
-                handler: this.bearer((_req, id, s) => this.destroy(id, s)),
-            },
+            { method: "GET", path: one, handler: this.bearer((_req, id, s) => this.show(id, s)) },
+            { method: "POST", path: one, handler: this.bearer((req, id, s) => this.update(req, id, s)) },
+            { method: "GET", path: status, handler: this.bearer((_req, id, s) => this.status(id, s)) },
+            { method: "POST", path: destroy, handler: this.bearer((_req, id, s) => this.destroy(id, s)) },
         ];
         if (logins.signIn)
             routes.push({ method: "POST", path: "/api/auth/sign_in", handler: (req) => this.signIn(req) });

@@ -330,22 +330,22 @@ export class TelecomCenterSimulator {
      */
     private readonly router = new Router<SimRequest, SimResponse>(
         [
-            { method: "GET", path: GATEWAYS_PATH, handler: this.action("no-body", (req, url) => this.index(req, url)) },
-            { method: "POST", path: GATEWAYS_PATH, handler: this.action("body", (req, url) => this.create(req, url)) },
+            { method: "GET", path: GATEWAYS_PATH, handler: this.action("no-body", (r, url) => this.index(r, url)) },
+            { method: "POST", path: GATEWAYS_PATH, handler: this.action("body", (r, url) => this.create(r, url)) },
             {
                 method: "GET",
                 path: GATEWAY_PATH,
-                handler: this.action("no-body", (req, url, id) => this.show(req, url, id)),
+                handler: this.action("no-body", (r, url, id) => this.show(r, url, id)),
             },
             {
                 method: "PATCH",
                 path: GATEWAY_PATH,
-                handler: this.action("body", (req, url, id) => this.update(req, url, id)),
+                handler: this.action("body", (r, url, id) => this.update(r, url, id)),
             },
             {
                 method: "DELETE",
                 path: GATEWAY_PATH,
-                handler: this.action("no-body", (req, _url, id) => this.destroy(req, id)),
+                handler: this.action("no-body", (r, _url, id) => this.destroy(r, id)),
             },
         ],
         { notFound: routeNotFound, methodNotAllowed: routeNotFound },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import { Router } from "../core/router";
 import { SimulatorServer, type SimRequest, type SimResponse } from "../core/server";
 
 /**
@@ -233,15 +234,11 @@ interface WireObject {
     [key: string]: WireValue;
 }
 type Outcome<T> = { ok: true; value: T } | { ok: false; errno: string };
-type Endpoint = "login" | "siptrunk/add" | "siptrunk/query" | "siptrunk/update" | "siptrunk/delete";
-
-const ENDPOINTS: readonly Endpoint[] = [
-    "login",
-    "siptrunk/add",
-    "siptrunk/query",
-    "siptrunk/update",
-    "siptrunk/delete",
-];
+/** A request whose answer format (`?type=`) is already known. */
+interface OpenVoxRequest extends SimRequest {
+    format: Format;
+}
+type OpenVoxHandler = (req: SimRequest, format: Format) => WireObject;
 
 /** Per-type fields from the docs' add/update tables; `domain` is optional as in OpenVox's XML examples. */
 const TYPE_FIELDS: Record<TrunkType, { required: readonly string[]; optional: readonly string[] }> = {
@@ -324,6 +321,7 @@ export class OpenVoxSimulator {
     private readonly unknownDeleteNameIsError: boolean;
     private readonly duplicateNameErrno: string;
     private readonly dod: boolean;
+    private readonly router: Router<OpenVoxRequest, WireObject>;
 
     private readonly sessions = new Map<string, SessionInfo>();
     /** Tokens erased for idleness: they answer `20006` rather than `20004`, which is what tells a client to re-login. */
@@ -351,6 +349,7 @@ export class OpenVoxSimulator {
         this.unknownDeleteNameIsError = options.unknownDeleteNameIsError ?? false;
         this.duplicateNameErrno = options.duplicateNameErrno ?? OPENVOX_ERRNO.duplicateName;
         this.dod = options.dod ?? false;
+        this.router = this.buildRouter();
         this.server = new SimulatorServer("openvox", (req) => this.handle(req));
     }
 
@@ -479,42 +478,68 @@ export class OpenVoxSimulator {
             // docs silent: an unknown `type` (including "JSON") is refused; JSON is the only format left to answer in.
             return this.render("json", failed(OPENVOX_ERRNO.unsupported));
         }
+        // Any other method is refused before the path is looked at, so even an unknown path answers "only POST".
         if (req.method !== "POST") return this.render(format, failed(OPENVOX_ERRNO.onlyPost));
-        const endpoint = this.matchEndpoint(req.path);
-        if (endpoint === undefined) return this.render(format, failed(OPENVOX_ERRNO.unsupported));
-        if (endpoint === "login") return this.render(format, this.login(req, format));
-
-        if (this.tokenExpiryCountdown !== undefined) {
-            if (this.tokenExpiryCountdown <= 0) {
-                this.tokenExpiryCountdown = undefined;
-                this.expireAllTokens();
-            } else {
-                this.tokenExpiryCountdown -= 1;
-            }
-        }
-        // Every other endpoint needs the token from the query string; a valid one is refreshed even if the call
-        // then fails, since the docs count any interaction as activity.
-        const session = this.authenticate(req.query.get("token"));
-        if (!session.ok) return this.render(format, failed(session.errno));
-
-        switch (endpoint) {
-            case "siptrunk/add":
-                return this.render(format, this.writeGate() ?? this.add(req, format));
-            case "siptrunk/query":
-                return this.render(format, this.query(req, format));
-            case "siptrunk/update":
-                return this.render(format, this.writeGate() ?? this.update(req, format));
-            case "siptrunk/delete":
-                return this.render(format, this.writeGate() ?? this.remove(req, format));
-        }
+        return this.render(format, this.router.dispatch({ ...req, format }));
     }
 
-    private matchEndpoint(path: string): Endpoint | undefined {
-        const match = /^\/api\/([^/]+)\/(.+)$/.exec(path);
-        if (match === null) return undefined;
-        const [, version, rest] = match;
-        if (version === undefined || rest === undefined || !this.apiVersions.has(version)) return undefined;
-        return ENDPOINTS.find((endpoint) => endpoint === rest);
+    /** `/api/<version>/<endpoint>`, for the configured versions only; an unknown path or version is "unsupported". */
+    private buildRouter(): Router<OpenVoxRequest, WireObject> {
+        // A version is one non-empty path segment; with none configured no path matches (`(?!)`).
+        const versions = [...this.apiVersions]
+            .filter((version) => /^[^/]+$/.test(version))
+            .map((version) => version.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+        const version = versions.length === 0 ? "(?!)" : versions.join("|");
+        const post = (name: string, handler: (req: OpenVoxRequest) => WireObject) => ({
+            method: "POST",
+            path: new RegExp(`/api/(?:${version})/${name}`),
+            handler,
+        });
+        return new Router<OpenVoxRequest, WireObject>(
+            [
+                post("login", (req) => this.login(req, req.format)),
+                post(
+                    "siptrunk/add",
+                    this.authorized((r, f) => this.writeGate() ?? this.add(r, f)),
+                ),
+                post(
+                    "siptrunk/query",
+                    this.authorized((r, f) => this.query(r, f)),
+                ),
+                post(
+                    "siptrunk/update",
+                    this.authorized((r, f) => this.writeGate() ?? this.update(r, f)),
+                ),
+                post(
+                    "siptrunk/delete",
+                    this.authorized((r, f) => this.writeGate() ?? this.remove(r, f)),
+                ),
+            ],
+            {
+                notFound: () => failed(OPENVOX_ERRNO.unsupported),
+                methodNotAllowed: () => failed(OPENVOX_ERRNO.onlyPost),
+            },
+        );
+    }
+
+    /**
+     * Every endpoint but login needs the token from the query string; a valid one is refreshed even if the call then
+     * fails, since the docs count any interaction as activity.
+     */
+    private authorized(run: OpenVoxHandler): (req: OpenVoxRequest) => WireObject {
+        return (req) => {
+            if (this.tokenExpiryCountdown !== undefined) {
+                if (this.tokenExpiryCountdown <= 0) {
+                    this.tokenExpiryCountdown = undefined;
+                    this.expireAllTokens();
+                } else {
+                    this.tokenExpiryCountdown -= 1;
+                }
+            }
+            const session = this.authenticate(req.query.get("token"));
+            if (!session.ok) return failed(session.errno);
+            return run(req, req.format);
+        };
     }
 
     private render(format: Format, payload: WireObject): SimResponse {

@@ -1,5 +1,6 @@
 import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from "lossless-json";
 import { z } from "zod";
+import { Router } from "../core/router";
 import { SimulatorServer, type SimRequest, type SimResponse } from "../core/server";
 import {
     type Clock,
@@ -169,6 +170,25 @@ export class PortSipV12Simulator {
     private readonly tokens: TokenStore<Session>;
     private readonly trunks = new Map<bigint, StoredTrunk>();
     private stats: PortSipV12Counters = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
+    // Paths are exact: no trailing slash, no version segment (documented). `/api/info` is deliberately absent,
+    // so generation detection sees the 404 of a server without it (not part of the v12 API).
+    private readonly router = new Router<SimRequest, SimResponse>(
+        [
+            { method: "POST", path: "/api/account/credentials/verify", handler: (req) => this.login(req) },
+            { method: "POST", path: "/api/providers/create", handler: this.authorized((req) => this.create(req)) },
+            { method: "POST", path: "/api/providers/update", handler: this.authorized((req) => this.update(req)) },
+            { method: "POST", path: "/api/providers/destroy", handler: this.authorized((req) => this.destroy(req)) },
+            { method: "GET", path: "/api/providers/show", handler: this.authorized((req) => this.show(req)) },
+            { method: "GET", path: "/api/providers/list", handler: this.authorized((req) => this.list(req)) },
+        ],
+        {
+            notFound: () => v12Error(404, "404", "not found"),
+            methodNotAllowed: (_req, allow) => ({
+                ...v12Error(405, "405", "method not allowed"),
+                headers: { ...JSON_HEADERS, Allow: allow.join(", ") },
+            }),
+        },
+    );
 
     constructor(options: PortSipV12SimulatorOptions = {}) {
         this.now = options.now ?? Date.now;
@@ -190,7 +210,7 @@ export class PortSipV12Simulator {
         this.adminUser = this.options.adminUser;
         this.adminPassword = this.options.adminPassword;
         this.tokens = new TokenStore<Session>(this.now);
-        this.server = new SimulatorServer("portsip-v12", (req) => this.handle(req));
+        this.server = new SimulatorServer("portsip-v12", (req) => this.router.dispatch(req));
     }
 
     /** Starts on 127.0.0.1 and returns `http://127.0.0.1:<port>`; clients append `/api/...`. */
@@ -293,34 +313,22 @@ export class PortSipV12Simulator {
 
     // ---- HTTP ----
 
-    private handle(req: SimRequest): SimResponse {
-        const route = ROUTES[req.path];
-        if (route === undefined) return v12Error(404, "404", "not found");
-        if (req.method !== route.method) {
-            return { ...v12Error(405, "405", "method not allowed"), headers: { ...JSON_HEADERS, Allow: route.method } };
-        }
-        if (route.name === "login") return this.login(req);
-
-        const token = headerValue(req.headers, "access_token") ?? req.query.get("access_token") ?? undefined;
-        const session = token === undefined ? undefined : this.tokens.get(token);
-        if (token === undefined || session === undefined) {
-            this.stats.authRejections += 1;
-            return v12Error(this.options.authErrorStatus, String(this.options.authErrorStatus), "access token invalid");
-        }
-        if (this.options.slidingExpiry) this.tokens.extend(token, this.options.tokenLifetimeMs);
-
-        switch (route.name) {
-            case "create":
-                return this.create(req);
-            case "update":
-                return this.update(req);
-            case "destroy":
-                return this.destroy(req);
-            case "show":
-                return this.show(req);
-            case "list":
-                return this.list(req);
-        }
+    /** Every route but login needs a live token (header or query), which slides on every call when so configured. */
+    private authorized(run: (req: SimRequest) => SimResponse): (req: SimRequest) => SimResponse {
+        return (req) => {
+            const token = headerValue(req.headers, "access_token") ?? req.query.get("access_token") ?? undefined;
+            const session = token === undefined ? undefined : this.tokens.get(token);
+            if (token === undefined || session === undefined) {
+                this.stats.authRejections += 1;
+                return v12Error(
+                    this.options.authErrorStatus,
+                    String(this.options.authErrorStatus),
+                    "access token invalid",
+                );
+            }
+            if (this.options.slidingExpiry) this.tokens.extend(token, this.options.tokenLifetimeMs);
+            return run(req);
+        };
     }
 
     private login(req: SimRequest): SimResponse {
@@ -510,19 +518,6 @@ export class PortSipV12Simulator {
         };
     }
 }
-
-type RouteName = "login" | "create" | "update" | "destroy" | "show" | "list";
-
-// Paths are exact: no trailing slash, no version segment (documented). `/api/info` is deliberately absent,
-// so generation detection sees the 404 of a server without it (not part of the v12 API).
-const ROUTES: Partial<Record<string, { method: "GET" | "POST"; name: RouteName }>> = {
-    "/api/account/credentials/verify": { method: "POST", name: "login" },
-    "/api/providers/create": { method: "POST", name: "create" },
-    "/api/providers/update": { method: "POST", name: "update" },
-    "/api/providers/destroy": { method: "POST", name: "destroy" },
-    "/api/providers/show": { method: "GET", name: "show" },
-    "/api/providers/list": { method: "GET", name: "list" },
-};
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
 

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { type Route, Router, type RouteParams } from "../core/router";
 import { SimulatorServer, type SimRequest, type SimResponse } from "../core/server";
 import {
     type Clock,
@@ -385,21 +386,8 @@ const LIST_PARAMETERS = new Set(["filter", "skip", "top"]);
 
 // ---------------------------------------------------------------- routing
 
-type PublicHandler = (req: SimRequest, params: Params) => SimResponse;
-type BearerHandler = (req: SimRequest, params: Params, session: Session) => SimResponse;
-type Route = { method: "GET" | "POST"; pattern: string[] } & (
-    { auth: "public"; run: PublicHandler } | { auth: "bearer"; run: BearerHandler }
-);
-
-class Params {
-    constructor(private readonly values: ReadonlyMap<string, string>) {}
-
-    get(name: string): string {
-        const value = this.values.get(name);
-        if (value === undefined) throw new Error(`route has no parameter ${name}`);
-        return value;
-    }
-}
+type Handler = (req: SimRequest, params: RouteParams) => SimResponse;
+type BearerHandler = (req: SimRequest, id: string, session: Session) => SimResponse;
 
 export class PortSipV22Simulator {
     readonly server: SimulatorServer;
@@ -409,7 +397,7 @@ export class PortSipV22Simulator {
     private readonly now: Clock;
     private readonly accessTokens: TokenStore<Session>;
     private readonly trunks = new Map<string, StoredTrunk>();
-    private readonly routes: Route[];
+    private readonly router: Router<SimRequest, SimResponse>;
     private stats: PortSipV22Counters = { loginsSucceeded: 0, loginsFailed: 0, authRejections: 0 };
     private rateWindow = { start: 0, count: 0 };
 
@@ -424,7 +412,7 @@ export class PortSipV22Simulator {
             return { ...tenant, id, name: tenant.name ?? tenant.domain };
         });
         this.accessTokens = new TokenStore(this.now);
-        this.routes = this.buildRoutes();
+        this.router = this.buildRouter();
         this.server = new SimulatorServer("portsip-v22", (req) => this.handle(req));
     }
 
@@ -544,68 +532,50 @@ export class PortSipV22Simulator {
 
     // ---------------------------------------------------------------- HTTP plumbing
 
-    private buildRoutes(): Route[] {
-        const loginRoutes = { signIn: true, oauth: true, login: true, ...this.options.loginRoutes };
-        const routes: Route[] = [
-            { method: "GET", pattern: ["info"], auth: "public", run: (req) => this.info(req) },
-            { method: "GET", pattern: ["providers"], auth: "bearer", run: (r, _p, s) => this.list(r, s) },
-            { method: "POST", pattern: ["providers"], auth: "bearer", run: (r, _p, s) => this.create(r, s) },
-            { method: "GET", pattern: ["providers", ":id"], auth: "bearer", run: (_r, p, s) => this.show(p, s) },
-            { method: "POST", pattern: ["providers", ":id"], auth: "bearer", run: (r, p, s) => this.update(r, p, s) },
-            {
-                method: "GET",
-                pattern: ["providers", ":id", "status"],
-                auth: "bearer",
-                run: (_r, p, s) => this.status(p, s),
-            },
-            {
-                method: "POST",
-                pattern: ["providers", ":id", "destroy"],
-                auth: "bearer",
-                run: (_r, p, s) => this.destroy(p, s),
-            },
+    /** Paths are under `/api`; an id segment is URL-decoded (a badly encoded one matches no route: 404). */
+    private buildRouter(): Router<SimRequest, SimResponse> {
+        const logins = { signIn: true, oauth: true, login: true, ...this.options.loginRoutes };
+        const one = /\/api\/providers\/(?<id>[^/]+)/;
+        const status = /\/api\/providers\/(?<id>[^/]+)\/status/;
+        const destroy = /\/api\/providers\/(?<id>[^/]+)\/destroy/;
+        const routes: Route<SimRequest, SimResponse>[] = [
+            { method: "GET", path: "/api/info", handler: (req) => this.info(req) },
+            { method: "GET", path: "/api/providers", handler: this.bearer((req, _id, s) => this.list(req, s)) },
+            { method: "POST", path: "/api/providers", handler: this.bearer((req, _id, s) => this.create(req, s)) },
+            { method: "GET", path: one, handler: this.bearer((_req, id, s) => this.show(id, s)) },
+            { method: "POST", path: one, handler: this.bearer((req, id, s) => this.update(req, id, s)) },
+            { method: "GET", path: status, handler: this.bearer((_req, id, s) => this.status(id, s)) },
+            { method: "POST", path: destroy, handler: this.bearer((_req, id, s) => this.destroy(id, s)) },
         ];
-        if (loginRoutes.signIn) {
-            routes.push({ method: "POST", pattern: ["auth", "sign_in"], auth: "public", run: (r) => this.signIn(r) });
-        }
-        if (loginRoutes.oauth) {
-            routes.push({
-                method: "POST",
-                pattern: ["login", "oauth", "token"],
-                auth: "public",
-                run: (r) => this.oauth(r),
-            });
-        }
-        if (loginRoutes.login) {
-            routes.push({ method: "POST", pattern: ["login"], auth: "public", run: (r) => this.signIn(r) });
-        }
-        return routes;
+        if (logins.signIn)
+            routes.push({ method: "POST", path: "/api/auth/sign_in", handler: (req) => this.signIn(req) });
+        if (logins.oauth)
+            routes.push({ method: "POST", path: "/api/login/oauth/token", handler: (req) => this.oauth(req) });
+        if (logins.login) routes.push({ method: "POST", path: "/api/login", handler: (req) => this.signIn(req) });
+        return new Router(routes, {
+            notFound: () => notFound("not found"),
+            methodNotAllowed: (_req, allow) => ({
+                ...v22Error(405, "METHOD_NOT_ALLOWED", "method not allowed"),
+                headers: { Allow: allow.join(", ") },
+            }),
+        });
+    }
+
+    /** A route that needs a live Bearer token; `id` is the route's id segment ("" on routes without one). */
+    private bearer(run: BearerHandler): Handler {
+        return (req, params) => {
+            const token = bearerToken(req);
+            const session = token === undefined ? undefined : this.accessTokens.get(token)?.data;
+            if (token === undefined || session === undefined) {
+                this.stats.authRejections += 1;
+                return unauthorized();
+            }
+            return run(req, params.id ?? "", session);
+        };
     }
 
     private handle(req: SimRequest): SimResponse {
-        const limited = this.rateLimit();
-        if (limited !== undefined) return limited;
-
-        const segments = splitPath(req.path);
-        if (segments === undefined) return notFound("not found");
-        // No two patterns overlap, so every route matching the path shares one pattern and its parameters.
-        const matching = this.routes.filter((route) => matchPattern(route.pattern, segments) !== undefined);
-        const route = matching.find((candidate) => candidate.method === req.method);
-        if (route === undefined) {
-            if (matching.length === 0) return notFound("not found");
-            const allow = matching.map((candidate) => candidate.method).join(", ");
-            return { ...v22Error(405, "METHOD_NOT_ALLOWED", "method not allowed"), headers: { Allow: allow } };
-        }
-        const params = new Params(matchPattern(route.pattern, segments) ?? new Map());
-        if (route.auth === "public") return route.run(req, params);
-
-        const token = bearerToken(req);
-        const session = token === undefined ? undefined : this.accessTokens.get(token)?.data;
-        if (token === undefined || session === undefined) {
-            this.stats.authRejections += 1;
-            return unauthorized();
-        }
-        return route.run(req, params, session);
+        return this.rateLimit() ?? this.router.dispatch(req);
     }
 
     private rateLimit(): SimResponse | undefined {
@@ -784,15 +754,15 @@ export class PortSipV22Simulator {
         return jsonResponse(201, { id: this.insert(written.value, session.tenantId) });
     }
 
-    private show(params: Params, session: Session): SimResponse {
-        const trunk = this.trunks.get(params.get("id"));
+    private show(id: string, session: Session): SimResponse {
+        const trunk = this.trunks.get(id);
         if (trunk === undefined) return providerNotFound();
         if (!this.visible(trunk, session)) return forbidden();
         return jsonResponse(200, this.toWire(trunk));
     }
 
-    private update(req: SimRequest, params: Params, session: Session): SimResponse {
-        const trunk = this.trunks.get(params.get("id"));
+    private update(req: SimRequest, id: string, session: Session): SimResponse {
+        const trunk = this.trunks.get(id);
         if (trunk === undefined) return providerNotFound();
         if (!this.mayModify(trunk, session)) return forbidden();
         const body = readJsonBody(req);
@@ -804,8 +774,8 @@ export class PortSipV22Simulator {
         return { status: 200 };
     }
 
-    private destroy(params: Params, session: Session): SimResponse {
-        const trunk = this.trunks.get(params.get("id"));
+    private destroy(id: string, session: Session): SimResponse {
+        const trunk = this.trunks.get(id);
         // Documented: 400 "Invalid provider ID supplied." (not 404) for an unknown id.
         if (trunk === undefined) return fieldError("id", INVALID_ID_MESSAGE, INVALID_ID_MESSAGE);
         if (!this.mayModify(trunk, session)) return forbidden();
@@ -814,8 +784,8 @@ export class PortSipV22Simulator {
         return { status: 204 };
     }
 
-    private status(params: Params, session: Session): SimResponse {
-        const trunk = this.trunks.get(params.get("id"));
+    private status(id: string, session: Session): SimResponse {
+        const trunk = this.trunks.get(id);
         if (trunk === undefined) return providerNotFound();
         if (!this.visible(trunk, session)) return forbidden();
         const status = this.statusOf(trunk);
@@ -1154,32 +1124,6 @@ function providerNotFound(): SimResponse {
 
 function describe(response: SimResponse): string {
     return `${String(response.status)} ${JSON.stringify(response.body)}`;
-}
-
-/** Path segments after `/api`, URL-decoded; `undefined` when outside `/api` or badly encoded. */
-function splitPath(path: string): string[] | undefined {
-    const parts = path.split("/");
-    if (parts[0] !== "" || parts[1] !== "api") return undefined;
-    try {
-        return parts.slice(2).map((part) => decodeURIComponent(part));
-    } catch {
-        return undefined;
-    }
-}
-
-function matchPattern(pattern: string[], segments: string[]): Map<string, string> | undefined {
-    if (pattern.length !== segments.length) return undefined;
-    const params = new Map<string, string>();
-    for (const [index, part] of pattern.entries()) {
-        const segment = segments[index] ?? "";
-        if (part.startsWith(":")) {
-            if (segment === "") return undefined;
-            params.set(part.slice(1), segment);
-        } else if (part !== segment) {
-            return undefined;
-        }
-    }
-    return params;
 }
 
 function bearerToken(req: SimRequest): string | undefined {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 
+import { Router, type RouteParams } from "../core/router";
 import { SimulatorServer, type SimRequest, type SimResponse } from "../core/server";
 
 /**
@@ -17,6 +18,7 @@ export const MEDIA_TYPE = "application/vnd.api+json";
 export const OPERATOR_API_PREFIX = "/api/rest/public/operator";
 
 const GATEWAYS_PATH = `${OPERATOR_API_PREFIX}/termination_gateways`;
+const GATEWAY_PATH = new RegExp(`${GATEWAYS_PATH}/(?<id>[^/]+)`);
 const GATEWAY_TYPE = "termination_gateways";
 const CUSTOMER_TYPE = "customers";
 
@@ -298,39 +300,15 @@ function validateAttributes(
     return { values, problems };
 }
 
+/** The body is invented (Rails' production 404 is not JSON:API); clients should not parse it. */
+function routeNotFound(request: SimRequest): never {
+    throw new ApiFailure(404, [
+        jrError(404, "404", "Route not found", `No route matches [${request.method}] "${request.path}"`),
+    ]);
+}
+
 function copyGateway(record: GatewayRecord): GatewayRecord {
     return { ...record, codecs: [...record.codecs] };
-}
-
-interface Route {
-    action: Action;
-    id?: string;
-}
-
-/**
- * Strict choice: only the documented routes exist. Rails would also route PUT to update, tolerate a trailing
- * slash and serve relationship routes; a client must not rely on any of those, so they answer 404 here.
- */
-function matchRoute(method: string, path: string): Route | undefined {
-    if (path === GATEWAYS_PATH) {
-        if (method === "GET") return { action: "index" };
-        if (method === "POST") return { action: "create" };
-        return undefined;
-    }
-    const prefix = `${GATEWAYS_PATH}/`;
-    if (!path.startsWith(prefix)) return undefined;
-    const rawId = path.slice(prefix.length);
-    if (rawId === "" || rawId.includes("/")) return undefined;
-    let id: string;
-    try {
-        id = decodeURIComponent(rawId);
-    } catch {
-        return undefined;
-    }
-    if (method === "GET") return { action: "show", id };
-    if (method === "PATCH") return { action: "update", id };
-    if (method === "DELETE") return { action: "destroy", id };
-    return undefined;
 }
 
 export class TelecomCenterSimulator {
@@ -344,6 +322,34 @@ export class TelecomCenterSimulator {
     // Map iteration order is insertion order, which is the default (creation) order of list responses.
     private readonly gatewayStore = new Map<string, GatewayRecord>();
     private readonly routeStore = new Map<string, RouteRecord>();
+    /**
+     * Strict choice: only the documented routes exist. Rails would also route PUT to update, tolerate a trailing
+     * slash and serve relationship routes; a client must not rely on any of those, so they answer 404 here. Rails
+     * routes before any controller filter runs, so an unknown route is a 404 even without credentials, and a known
+     * path with another method is no route either (no 405).
+     */
+    private readonly router = new Router<SimRequest, SimResponse>(
+        [
+            { method: "GET", path: GATEWAYS_PATH, handler: this.action("no-body", (r, url) => this.index(r, url)) },
+            { method: "POST", path: GATEWAYS_PATH, handler: this.action("body", (r, url) => this.create(r, url)) },
+            {
+                method: "GET",
+                path: GATEWAY_PATH,
+                handler: this.action("no-body", (r, url, id) => this.show(r, url, id)),
+            },
+            {
+                method: "PATCH",
+                path: GATEWAY_PATH,
+                handler: this.action("body", (r, url, id) => this.update(r, url, id)),
+            },
+            {
+                method: "DELETE",
+                path: GATEWAY_PATH,
+                handler: this.action("no-body", (r, _url, id) => this.destroy(r, id)),
+            },
+        ],
+        { notFound: routeNotFound, methodNotAllowed: routeNotFound },
+    );
 
     constructor(options: TelecomCenterSimulatorOptions) {
         const pageSizeMax = options.pageSizeMax ?? 100;
@@ -485,7 +491,7 @@ export class TelecomCenterSimulator {
 
     private handle(request: SimRequest): SimResponse {
         try {
-            return this.dispatch(request);
+            return this.router.dispatch(request);
         } catch (error) {
             if (error instanceof ApiFailure) {
                 return {
@@ -498,35 +504,22 @@ export class TelecomCenterSimulator {
         }
     }
 
-    private dispatch(request: SimRequest): SimResponse {
-        // Rails routes before any controller filter runs, so an unknown route is a 404 even without credentials.
-        // The body is invented (Rails' production 404 is not JSON:API); clients should not parse it.
-        const route = matchRoute(request.method, request.path);
-        if (route === undefined) {
-            throw new ApiFailure(404, [
-                jrError(404, "404", "Route not found", `No route matches [${request.method}] "${request.path}"`),
-            ]);
-        }
-        // Strict choice: authentication runs before JR's media-type checks (an application before_action), so a
-        // client with bad credentials always learns that first.
-        this.authenticate(request);
-        // JR order: Content-Type (writes only; undocumented for GET/DELETE), then Accept (every method).
-        if (route.action === "create" || route.action === "update") this.checkContentType(request);
-        this.checkAccept(request);
-
-        const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
-        switch (route.action) {
-            case "index":
-                return this.index(request, baseUrl);
-            case "show":
-                return this.show(request, baseUrl, route.id ?? "");
-            case "create":
-                return this.create(request, baseUrl);
-            case "update":
-                return this.update(request, baseUrl, route.id ?? "");
-            case "destroy":
-                return this.destroy(request, route.id ?? "");
-        }
+    /**
+     * A controller action behind JR's filters. Strict choice: authentication runs before JR's media-type checks (an
+     * application before_action), so a client with bad credentials always learns that first. JR order: Content-Type
+     * (actions with a body only; undocumented for GET/DELETE), then Accept (every method).
+     */
+    private action(
+        kind: "body" | "no-body",
+        run: (request: SimRequest, baseUrl: string, id: string) => SimResponse,
+    ): (request: SimRequest, params: RouteParams) => SimResponse {
+        return (request, params) => {
+            this.authenticate(request);
+            if (kind === "body") this.checkContentType(request);
+            this.checkAccept(request);
+            const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
+            return run(request, baseUrl, params.id ?? "");
+        };
     }
 
     private authenticate(request: SimRequest): void {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Router } from "../core/router";
 import { SimulatorServer, type SimRequest, type SimResponse } from "../core/server";
 import { hasPort, isIpv4Literal, isValidGateway, type AddressRules } from "./address";
 
@@ -327,20 +328,26 @@ function parseBatch<T>(
     return { ok: true, value: parsed };
 }
 
-type Endpoint = "gatewaysList" | "gatewaysAdd" | "gatewaysUpdate" | "gatewaysRemove" | "numbersList";
-
-/** Keys without the trailing slash: the spec's paths carry it, the vendor's own examples sometimes omit it. */
-const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
-    ["/v2.1/gateways/list", "gatewaysList"],
-    ["/v2.1/gateways/add", "gatewaysAdd"],
-    ["/v2.1/gateways/update", "gatewaysUpdate"],
-    ["/v2.1/gateways/remove", "gatewaysRemove"],
-    ["/v2.1/numbers/list", "numbersList"],
-]);
-
 export class VoiceTelSimulator {
     readonly server: SimulatorServer;
     private readonly accounts: VoiceTelAccount[];
+    // Everything is POST, reads included (documented); the trailing slash is optional: the spec's paths carry it,
+    // the vendor's own examples sometimes omit it.
+    private readonly router = new Router<SimRequest, SimResponse>(
+        [
+            { method: "POST", path: /\/v2\.1\/gateways\/list\/?/, handler: this.authorized(gatewaysList) },
+            { method: "POST", path: /\/v2\.1\/gateways\/add\/?/, handler: this.authorized(gatewaysAdd) },
+            { method: "POST", path: /\/v2\.1\/gateways\/update\/?/, handler: this.authorized(gatewaysUpdate) },
+            { method: "POST", path: /\/v2\.1\/gateways\/remove\/?/, handler: this.authorized(gatewaysRemove) },
+            { method: "POST", path: /\/v2\.1\/numbers\/list\/?/, handler: this.authorized(numbersList) },
+        ],
+        {
+            notFound: () => errorResponse(404, VOICETEL_MESSAGES.notFound),
+            // 405 and its body are a simulator choice.
+            methodNotAllowed: (_req, allow) =>
+                errorResponse(405, VOICETEL_MESSAGES.methodNotAllowed, { Allow: allow.join(", ") }),
+        },
+    );
 
     constructor(options: VoiceTelSimulatorOptions) {
         const firstRouteId = options.firstRouteId ?? 1000;
@@ -369,7 +376,7 @@ export class VoiceTelSimulator {
             throw new Error("VoiceTel simulator: API keys must be non-empty and keys and account numbers unique");
         }
         this.accounts = seeds.map((seed) => new VoiceTelAccount(seed, rules));
-        this.server = new SimulatorServer("voicetel", (req) => this.handle(req));
+        this.server = new SimulatorServer("voicetel", (req) => this.router.dispatch(req));
     }
 
     /** Starts the server; clients append the documented paths (e.g. `/v2.1/gateways/list/`) to the returned URL. */
@@ -444,27 +451,15 @@ export class VoiceTelSimulator {
         return this.account.rotateApiKey(newKey);
     }
 
-    private handle(req: SimRequest): SimResponse {
-        const endpoint = ENDPOINTS.get(req.path.endsWith("/") ? req.path.slice(0, -1) : req.path);
-        if (endpoint === undefined) return errorResponse(404, VOICETEL_MESSAGES.notFound);
-        // Everything is POST, reads included (documented); 405 and its body are a simulator choice.
-        if (req.method !== "POST") return errorResponse(405, VOICETEL_MESSAGES.methodNotAllowed, { Allow: "POST" });
-        const body = parseBody(req);
-        if (!body.ok) return body.response;
-        const account = this.authenticate(req, body.value);
-        if (!account.ok) return account.response;
-        switch (endpoint) {
-            case "gatewaysList":
-                return gatewaysList(account.value);
-            case "gatewaysAdd":
-                return gatewaysAdd(account.value, body.value);
-            case "gatewaysUpdate":
-                return gatewaysUpdate(account.value, body.value);
-            case "gatewaysRemove":
-                return gatewaysRemove(account.value, body.value);
-            case "numbersList":
-                return numbersList(account.value, body.value);
-        }
+    /** Every endpoint reads a JSON body and authenticates its key (header or body) before it runs. */
+    private authorized(run: (account: VoiceTelAccount, body: Body) => SimResponse): (req: SimRequest) => SimResponse {
+        return (req) => {
+            const body = parseBody(req);
+            if (!body.ok) return body.response;
+            const account = this.authenticate(req, body.value);
+            if (!account.ok) return account.response;
+            return run(account.value, body.value);
+        };
     }
 
     /**

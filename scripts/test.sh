@@ -10,7 +10,7 @@ lint_failed=0
 npm run --silent lint || lint_failed=1
 
 results=$(mktemp --suffix=.json)
-npx jest --ci --runInBand --json --outputFile="$results" "$@"
+npx jest --ci --maxWorkers=1 --json --outputFile="$results" "$@"
 jest_status=$?
 
 node -e '

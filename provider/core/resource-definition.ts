@@ -4,6 +4,7 @@ import { checkInputs, withoutProvider, type InputSchema } from "./check";
 import { setStackConfig } from "./config";
 import { diffInputs, type DiffRules } from "./diff";
 import { ResourceInitError, VendorApiError } from "./errors";
+import type { InventoryItem } from "./inventory";
 import { log } from "./log";
 import { redact, registerSecret } from "./redact";
 import { isUnknown } from "./unknowns";
@@ -82,6 +83,11 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
      * Adoption replaces `create`: the object is read and, where it differs, brought to the inputs by `update`.
      */
     adoption: Adoption<Inputs, Outputs>;
+    /**
+     * Every object of the named connection as a resource managing it would output (one listing,
+     * read only), for `pulumi-voip export`; objects it cannot represent carry the reason instead.
+     */
+    inventory(connection: string): Promise<InventoryItem<Outputs>[]>;
     create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
     /** `undefined` when the object no longer exists. */
     read(id: string, state: Outputs): Promise<{ outs: Outputs; inputs: Inputs } | undefined>;

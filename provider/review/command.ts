@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import * as fs from "node:fs";
 import { policyViolationsOfEventLog, reviewSummary, type PolicyViolation, type PreviewDocument } from "./summary";
 
@@ -9,39 +8,43 @@ import { policyViolationsOfEventLog, reviewSummary, type PolicyViolation, type P
  * (`pulumi preview --json --event-log <file>`), passed with `--events`.
  */
 
-const USAGE = "usage: pulumi-voip review [--events <event-log.jsonl>] < preview.json";
+export const REVIEW_USAGE = "usage: pulumi-voip review [--events <event-log.jsonl>] < preview.json";
 
-function fail(message: string): never {
-    process.stderr.write(`pulumi-voip review: ${message}\n${USAGE}\n`);
-    process.exit(2);
-}
+class UsageError extends Error {}
 
 function parseArguments(args: readonly string[]): { eventsFile?: string } {
-    const [command, ...rest] = args;
-    if (command !== "review") fail(command === undefined ? "no command given" : `unknown command "${command}"`);
-    if (rest.length === 0) return {};
-    if (rest[0] === "--events" && rest[1] !== undefined && rest.length === 2) return { eventsFile: rest[1] };
-    return fail(`unexpected arguments: ${rest.join(" ")}`);
+    if (args.length === 0) return {};
+    if (args[0] === "--events" && args[1] !== undefined && args.length === 2) return { eventsFile: args[1] };
+    throw new UsageError(`unexpected arguments: ${args.join(" ")}`);
 }
 
-function main(): void {
-    const { eventsFile } = parseArguments(process.argv.slice(2));
-    if (process.stdin.isTTY) fail("pipe the output of `pulumi preview --json` into it");
+/** `pulumi-voip review ...`: the exit status, having written the summary or said why not (status 2). */
+export function runReview(args: readonly string[]): number {
+    const fail = (message: string): number => {
+        process.stderr.write(`pulumi-voip review: ${message}\n${REVIEW_USAGE}\n`);
+        return 2;
+    };
+    let eventsFile: string | undefined;
+    try {
+        ({ eventsFile } = parseArguments(args));
+    } catch (error) {
+        return fail((error as Error).message);
+    }
+    if (process.stdin.isTTY) return fail("pipe the output of `pulumi preview --json` into it");
     let preview: PreviewDocument;
     try {
         preview = JSON.parse(fs.readFileSync(0, "utf8")) as PreviewDocument;
     } catch (error) {
-        fail(`standard input is not the JSON of \`pulumi preview --json\`: ${(error as Error).message}`);
+        return fail(`standard input is not the JSON of \`pulumi preview --json\`: ${(error as Error).message}`);
     }
     let violations: PolicyViolation[] = [];
     if (eventsFile !== undefined) {
         try {
             violations = policyViolationsOfEventLog(fs.readFileSync(eventsFile, "utf8"));
         } catch (error) {
-            fail(`${eventsFile} is not an engine event log: ${(error as Error).message}`);
+            return fail(`${eventsFile} is not an engine event log: ${(error as Error).message}`);
         }
     }
     process.stdout.write(reviewSummary(preview, violations));
+    return 0;
 }
-
-main();

@@ -28,6 +28,7 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
         adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
+        inventory: () => Promise.resolve([]),
         create: (inputs) => {
             fail(inputs);
             return Promise.resolve({ id: "w-1", outs: inputs });
@@ -262,6 +263,7 @@ describe("runHook: the Pulumi resource name travels in the state, hidden from th
         secretInputs: [],
         replaceOnChanges: [],
         adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
+        inventory: () => Promise.resolve([]),
         create: (inputs) => {
             seen.push(inputs as Record<string, unknown>);
             return Promise.resolve({ id: "w-1", outs: inputs });

@@ -1,3 +1,4 @@
+import { inventory } from "./lookup";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { ResourceInitError, VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";
@@ -105,6 +106,8 @@ export const sipTrunk = {
     programDefaults: { connection: DEFAULT_CONNECTION },
     replaceOnChanges: REPLACE_ON_CHANGES,
     deleteBeforeReplace: DELETE_BEFORE_REPLACE,
+
+    inventory,
 
     adoption: {
         describeKey: (inputs) => `name "${inputs.name}"`,

@@ -1,3 +1,4 @@
+import { inventory } from "./lookup";
 import { readIntSetting } from "../../../core/config";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { ResourceInitError } from "../../../core/errors";
@@ -192,6 +193,8 @@ export const trunk = {
     deleteBeforeReplace: true,
     upgradeState,
     upgradeInputs,
+
+    inventory,
 
     adoption: {
         // v12 compares names as the PBX does (case aside, unique); v16+/v22 exactly, where they may repeat.

@@ -85,14 +85,19 @@ export async function listGatewaysNamed(
     return (await listGateways(connection, filters)).filter((gateway) => gateway.attributes.name === name);
 }
 
-/** Every gateway matching the filters, across all pages. A filter value with a comma is an OR of its parts. */
+/**
+ * Every gateway matching the filters, across all pages. A filter value with a comma is an OR of its
+ * parts. With `includeCustomer`, each gateway names its customer (listing across customers).
+ */
 export async function listGateways(
     connection: TelecomCenterConnection,
     filters: Record<string, string>,
+    { includeCustomer = false }: { includeCustomer?: boolean } = {},
 ): Promise<WireResource[]> {
     const all: WireResource[] = [];
     for (let page = 1; ; page++) {
         const params: Record<string, string> = { "page[number]": String(page), "page[size]": String(PAGE_SIZE) };
+        if (includeCustomer) params["include"] = "customer";
         for (const [key, value] of Object.entries(filters)) params[`filter[${key}]`] = value;
         const result = await connectionRequest(connection.endpoint, {
             operation: "list termination gateways",

@@ -1,3 +1,4 @@
+import { inventory } from "./lookup";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { telecomCenterConnection, VENDOR } from "../client";
@@ -41,6 +42,8 @@ export const terminationGateway = {
     // Gateway names are not unique (nothing documents it): the new one can exist beside the old.
     deleteBeforeReplace: false,
     upgradeState,
+
+    inventory,
 
     adoption: {
         describeKey: (inputs) => `name "${inputs.name}" of customer ${inputs.customerId}`,

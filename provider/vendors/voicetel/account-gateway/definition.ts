@@ -1,3 +1,4 @@
+import { inventory } from "./lookup";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";
@@ -139,6 +140,8 @@ export const accountGateway = {
         typeof props["host"] === "string" && !isUnknown(props["host"])
             ? `${props["host"]}:${typeof props["port"] === "number" ? props["port"] : DEFAULT_PORT}`
             : undefined,
+
+    inventory,
 
     adoption: {
         describeKey: (inputs) => `address ${toAddress(inputs)}`,

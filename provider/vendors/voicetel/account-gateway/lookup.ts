@@ -1,9 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { connectionOf, exactlyOne, lookup, lookupOutput, type LookupInputs } from "../../../core/lookup";
+import { inventoryOf, type InventoryItem } from "../../../core/inventory";
 import { canonicalHost } from "../../../core/validators";
 import { VENDOR, voiceTelConnection } from "../client";
 import { listRoutes } from "./api";
-import { DEFAULT_PORT, fromRoute, isUserRoute, sameAddress, toAddress, type Route } from "./model";
+import {
+    DEFAULT_PORT,
+    fromRoute,
+    isUserRoute,
+    sameAddress,
+    toAddress,
+    type AccountGatewayOutputs,
+    type Route,
+} from "./model";
 
 /** A VoiceTel account gateway as a lookup reports it: the outputs an AccountGateway has. */
 export interface AccountGatewayResult {
@@ -105,4 +114,13 @@ export function listAccountGatewaysOutput(
     args: LookupInputs<ListAccountGatewaysArgs> = {},
 ): pulumi.Output<pulumi.Unwrap<AccountGatewayResult>[]> {
     return lookupOutput(args, (plain) => listAccountGateways(plain as ListAccountGatewaysArgs));
+}
+
+/** Every gateway of the account as an AccountGateway managing it would output, for `pulumi-voip export`. */
+export async function inventory(connection: string): Promise<InventoryItem<AccountGatewayOutputs>[]> {
+    return inventoryOf(
+        await gatewaysOf(connection),
+        (route) => ({ id: String(route.routeId), label: `route ${route.routeId} (${route.address})` }),
+        (route) => fromRoute(route, { connection }).outs,
+    );
 }

@@ -3,6 +3,7 @@ import { ResourceInitError } from "../../../provider/core/errors";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { lifecycle } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 
 /**
  * Creates that never orphan or duplicate a trunk: a failure after the trunk exists keeps its id,
@@ -13,24 +14,21 @@ const ADMIN = "admin";
 const PBX_PASSWORD = "canary-pbx-recovery-pw-7Yh";
 const TRUNK_PASSWORD = "canary-trunk-recovery-pw-3Dd";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, onlineAfterMs: 200 });
 const { provider, logLines, checked } = lifecycle({
     type: "portsip:Trunk",
     simulators: [v12, v22],
     config: () => ({
-        "portsip:v12.url": v12.baseUrl,
-        "portsip:v12.username": ADMIN,
-        "portsip:v12.password": PBX_PASSWORD,
-        "portsip:v12.apiVersion": "v12",
-        "portsip:v22.url": v22.baseUrl,
-        "portsip:v22.username": ADMIN,
-        "portsip:v22.password": PBX_PASSWORD,
-        "portsip:v22.apiVersion": "v22",
-        "portsip:retryBaseDelayMs": "5",
-        "portsip:requestTimeoutMs": "1000",
-        "portsip:maxRetries": "2",
-        "portsip:statusPollIntervalMs": "20",
+        ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+        ...tuningConfig("portsip", {
+            retryBaseDelayMs: 5,
+            requestTimeoutMs: 1000,
+            maxRetries: 2,
+            statusPollIntervalMs: 20,
+        }),
     }),
     secrets: [TRUNK_PASSWORD, PBX_PASSWORD],
 });

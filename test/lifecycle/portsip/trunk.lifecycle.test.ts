@@ -4,6 +4,7 @@ import type { SimulatorServer } from "../../simulators/core/server";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { lifecycle, requestLog } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 
 /**
  * portsip:Trunk hooks exactly as the engine calls them (through the serialized provider's class,
@@ -16,29 +17,19 @@ const PBX_PASSWORD = "canary-pbx-admin-pw-4Rt";
 const TRUNK_PASSWORD = "canary-trunk-pw-Zq81";
 const NEW_TRUNK_PASSWORD = "canary-trunk-pw2-Lm55";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
-function connectionConfig(name: string, url: string, apiVersion?: string): Record<string, string> {
-    const entries: Record<string, string> = {
-        [`portsip:${name}.url`]: url,
-        [`portsip:${name}.username`]: ADMIN,
-        [`portsip:${name}.password`]: PBX_PASSWORD,
-    };
-    if (apiVersion !== undefined) entries[`portsip:${name}.apiVersion`] = apiVersion;
-    return entries;
-}
 
 const { provider, logLines, configure, checked } = lifecycle({
     type: "portsip:Trunk",
     simulators: [v12, v22],
     config: () => ({
-        ...connectionConfig("v12", v12.baseUrl, "v12"),
-        ...connectionConfig("v22", v22.baseUrl, "v22"),
-        ...connectionConfig("auto12", v12.baseUrl),
-        ...connectionConfig("auto22", v22.baseUrl),
-        "portsip:retryBaseDelayMs": "5",
-        "portsip:requestTimeoutMs": "1000",
-        "portsip:statusPollIntervalMs": "20",
+        ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+        ...portSipConfig(v12.baseUrl, LOGIN, "auto12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "auto22"),
+        ...tuningConfig("portsip", { retryBaseDelayMs: 5, requestTimeoutMs: 1000, statusPollIntervalMs: 20 }),
     }),
     // Nothing secret ever reaches a log line.
     secrets: [PBX_PASSWORD, TRUNK_PASSWORD, NEW_TRUNK_PASSWORD],
@@ -144,7 +135,7 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
         ]);
         // The same resource checked again (a replace) does not clash with itself; another PBX is another pool.
         await checked({ ...V22_TRUNK, __resourceName: "res-a" });
-        await configure(connectionConfig("elsewhere", "http://127.0.0.1:9", "v22"));
+        await configure(portSipConfig("http://127.0.0.1:9", LOGIN, "elsewhere", "v22"));
         await checked({ ...V22_TRUNK, connection: "elsewhere", __resourceName: "res-e" });
     });
 
@@ -419,7 +410,7 @@ describe("v16+/v22 trunk", () => {
         });
         await old.start();
         try {
-            await configure(connectionConfig("old", old.baseUrl, "v22"));
+            await configure(portSipConfig(old.baseUrl, LOGIN, "old", "v22"));
             await provider.create(await checked({ ...V22_TRUNK, connection: "old" }));
             expect(log(old.server).slice(0, 3)).toEqual([
                 "POST /api/auth/sign_in -> 404",
@@ -435,7 +426,7 @@ describe("v16+/v22 trunk", () => {
         const slow = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, onlineAfterMs: 300 });
         await slow.start();
         try {
-            await configure(connectionConfig("slow", slow.baseUrl, "v22"));
+            await configure(portSipConfig(slow.baseUrl, LOGIN, "slow", "v22"));
             const inputs = await checked({ ...V22_TRUNK, connection: "slow", waitUntilOnline: true });
             const { outs } = await provider.create(inputs);
             expect(outs).toMatchObject({ status: "ONLINE" });
@@ -547,7 +538,7 @@ describe("v12 trunk", () => {
         const strict = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, authErrorStatus: 400 });
         await strict.start();
         try {
-            await configure(connectionConfig("strict", strict.baseUrl, "v12"));
+            await configure(portSipConfig(strict.baseUrl, LOGIN, "strict", "v12"));
             const { id, outs } = await provider.create(await checked({ ...V12_TRUNK, connection: "strict" }));
             strict.expireAllTokens();
             strict.server.clearLog();

@@ -2,6 +2,7 @@ import { ResourceInitError } from "../../../provider/core/errors";
 import { resetProcessState } from "../../../provider/core/process-state";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { telecomCenterConfig, tuningConfig } from "../config";
 
 /**
  * `adopt` on a TerminationGateway: take over a gateway that exists (by name within the customer,
@@ -19,15 +20,9 @@ const { provider, logLines, configure, checked, created } = lifecycle({
     type: "telecomcenter:TerminationGateway",
     simulators: [home, east],
     config: () => ({
-        "telecomcenter:username": HOME.username,
-        "telecomcenter:password": HOME.password,
-        "telecomcenter:baseUrl": home.server.baseUrl,
-        "telecomcenter:east.username": EAST.username,
-        "telecomcenter:east.password": EAST.password,
-        "telecomcenter:east.baseUrl": east.server.baseUrl,
-        "telecomcenter:retryBaseDelayMs": "5",
-        "telecomcenter:requestTimeoutMs": "500",
-        "telecomcenter:maxRetries": "1",
+        ...telecomCenterConfig(home.server.baseUrl, HOME),
+        ...telecomCenterConfig(east.server.baseUrl, EAST, "east"),
+        ...tuningConfig("telecomcenter", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 1 }),
     }),
     secrets: [HOME.password, EAST.password, SIP_PASSWORD],
 });

@@ -2,6 +2,7 @@ import { forgetCreateClaims } from "../../../provider/core/create";
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { lifecycle, requestLog } from "../harness";
+import { tuningConfig, voiceTelConfig } from "../config";
 
 /** Creates that never orphan or duplicate a route: a route left by an interrupted run, a failing lookup. */
 
@@ -14,11 +15,8 @@ const { logLines, created } = lifecycle({
     type: "voicetel:AccountGateway",
     simulators: [sim],
     config: () => ({
-        "voicetel:apiKey": API_KEY,
-        "voicetel:baseUrl": sim.server.baseUrl,
-        "voicetel:retryBaseDelayMs": "5",
-        "voicetel:requestTimeoutMs": "500",
-        "voicetel:maxRetries": "2",
+        ...voiceTelConfig(sim.server.baseUrl, API_KEY),
+        ...tuningConfig("voicetel", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 2 }),
     }),
 });
 

@@ -1,3 +1,4 @@
+import { PULUMI_NAME_KEY } from "../../../provider/core/resource-class";
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { parseLossless } from "../../../provider/vendors/portsip/client";
 import type { SimulatorServer } from "../../simulators/core/server";
@@ -69,7 +70,7 @@ const V12_TRUNK = {
 
 describe("check (preview): canonical inputs, zero API calls on a pinned connection", () => {
     it("fills the v22 defaults and canonicalizes without calling either PBX", async () => {
-        const inputs = await checked({ ...V22_TRUNK, __resourceName: "res-a" });
+        const inputs = await checked({ ...V22_TRUNK, [PULUMI_NAME_KEY]: "res-a" });
         expect(inputs).toEqual({
             connection: "v22",
             name: "carrier-a",
@@ -96,6 +97,8 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
             didNumbers: ["4155550100-4155550199", "4155550300"],
             additionalIps: ["198.51.100.0/24", "203.0.113.10/32"],
             waitUntilOnline: false,
+            // Kept beside the canonical inputs by the runner, as for every resource.
+            [PULUMI_NAME_KEY]: "res-a",
         });
         expect(v22.server.requests).toHaveLength(0);
         expect(v12.server.requests).toHaveLength(0);
@@ -118,14 +121,14 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
     });
 
     it("fails a DID pool overlapping another trunk's on the same PBX, naming both resources", async () => {
-        await checked({ ...V22_TRUNK, __resourceName: "res-a" });
+        await checked({ ...V22_TRUNK, [PULUMI_NAME_KEY]: "res-a" });
         const result = await check({
             connection: "v22",
             name: "carrier-c",
             hostname: "sip.carrier-c.example",
             authId: "1",
             didNumbers: ["4155550300-4155550310"],
-            __resourceName: "res-c",
+            [PULUMI_NAME_KEY]: "res-c",
         });
         expect(result.failures).toEqual([
             {
@@ -134,9 +137,9 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
             },
         ]);
         // The same resource checked again (a replace) does not clash with itself; another PBX is another pool.
-        await checked({ ...V22_TRUNK, __resourceName: "res-a" });
+        await checked({ ...V22_TRUNK, [PULUMI_NAME_KEY]: "res-a" });
         await configure(portSipConfig("http://127.0.0.1:9", LOGIN, "elsewhere", "v22"));
-        await checked({ ...V22_TRUNK, connection: "elsewhere", __resourceName: "res-e" });
+        await checked({ ...V22_TRUNK, connection: "elsewhere", [PULUMI_NAME_KEY]: "res-e" });
     });
 
     it("reports a secret's failure against no property, so the engine never prints its value", async () => {
@@ -147,7 +150,7 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
     });
 
     it("skips what is unknown during preview", async () => {
-        const result = await check({ ...V22_TRUNK, port: UNKNOWN, __resourceName: "res-u" });
+        const result = await check({ ...V22_TRUNK, port: UNKNOWN, [PULUMI_NAME_KEY]: "res-u" });
         expect(result.failures ?? []).toEqual([]);
         expect(result.inputs).toMatchObject({ port: UNKNOWN, hostname: "sip.carrier-a.example" });
     });
@@ -592,5 +595,28 @@ describe("missing settings", () => {
                 reason: "PortSIP: missing setting portsip:nowhere.url: run `pulumi config set portsip:nowhere.url <value>` or set the PORTSIP_NOWHERE_URL environment variable",
             },
         ]);
+    });
+});
+
+describe("state written while the Pulumi name reached check as `__resourceName`", () => {
+    // Releases before the runner handed check the Pulumi name sent it as this hidden input of the trunk.
+    const LEGACY_NAME_KEY = "__resourceName";
+
+    it("diffs, refreshes and updates it with no change shown for that key, and leaves it out of what is stored", async () => {
+        const inputs = await checked(V22_TRUNK);
+        const { id, outs } = await provider.create(inputs);
+        for (const stateVersion of [1, outs["stateVersion"]]) {
+            const olds = { ...outs, stateVersion, [LEGACY_NAME_KEY]: "res-a" };
+            const storedInputs = { ...inputs, [LEGACY_NAME_KEY]: "res-a" };
+            // `pulumi preview` compares with the program's inputs; a refresh with the stored ones.
+            await expect(provider.diff(id, olds, inputs)).resolves.toMatchObject({ changes: false });
+            await expect(provider.diff(id, olds, storedInputs)).resolves.toMatchObject({ changes: false });
+            const read = await provider.read(id, olds);
+            expect(read.props).not.toHaveProperty(LEGACY_NAME_KEY);
+            expect(read.inputs).not.toHaveProperty(LEGACY_NAME_KEY);
+            const updated = await provider.update(id, olds, { ...inputs, port: 5080 });
+            expect(updated.outs).toMatchObject({ port: 5080 });
+            expect(updated.outs).not.toHaveProperty(LEGACY_NAME_KEY);
+        }
     });
 });

@@ -331,6 +331,27 @@ describe("runHook: the Pulumi resource name travels in the state, hidden from th
         ]);
     });
 
+    it("a schema that declares the key receives the name in check; diff never compares it", async () => {
+        const received: unknown[] = [];
+        const naming: AnyResourceDefinition = {
+            ...named,
+            inputSchema: () =>
+                z.strictObject({ name: z.string(), [PULUMI_NAME_KEY]: z.string().optional() }).check((payload) => {
+                    received.push(payload.value[PULUMI_NAME_KEY]);
+                    payload.value = { ...payload.value, name: payload.value.name.toUpperCase() };
+                }),
+        };
+        const checked = (await runHook(naming, "check", [{}, { name: "w", [PULUMI_NAME_KEY]: "res-w" }])) as {
+            inputs: Record<string, unknown>;
+        };
+        expect(received).toEqual(["res-w"]);
+        expect(checked.inputs).toEqual({ name: "W", [PULUMI_NAME_KEY]: "res-w" });
+        // State written before the name was stored, against inputs that carry it: no change.
+        await expect(runHook(naming, "diff", ["w-1", { name: "W", stateVersion: 1 }, checked.inputs])).resolves.toEqual(
+            { changes: false, replaces: [], deleteBeforeReplace: false },
+        );
+    });
+
     it("state written before the name was stored still refreshes, with the warning as before", async () => {
         gone = true;
         await expect(runHook(named, "read", ["w-1", { name: "w", stateVersion: 1 }])).resolves.toEqual({

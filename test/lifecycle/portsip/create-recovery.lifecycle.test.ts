@@ -1,4 +1,4 @@
-import { forgetCreateClaims } from "../../../provider/core/create";
+import { forgetClaims } from "../../../provider/core/claims";
 import { ResourceInitError } from "../../../provider/core/errors";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
@@ -120,7 +120,7 @@ describe("a trunk left by an interrupted or failed create", () => {
         const inputs = await checked(trunk);
         const { id: leftover } = await provider.create(inputs);
         // A new `pulumi up` (a new provider process) knows nothing of the first create.
-        forgetCreateClaims();
+        forgetClaims();
         sim.server.clearLog();
         const { id, outs } = await provider.create(inputs);
         expect(id).toBe(leftover);
@@ -136,7 +136,7 @@ describe("a trunk left by an interrupted or failed create", () => {
 
     it("is refused on v12 (names are unique) when it differs, naming the properties that differ", async () => {
         const { id } = await provider.create(await checked(V12_TRUNK));
-        forgetCreateClaims();
+        forgetClaims();
         const error = await failure(
             provider.create(await checked({ ...V12_TRUNK, hostname: "other.carrier-rc12.example", authId: "7002" })),
         );
@@ -148,7 +148,7 @@ describe("a trunk left by an interrupted or failed create", () => {
 
     it("is not adopted on v22 when it differs: the PBX decides (its own clear refusal)", async () => {
         await provider.create(await checked(V22_TRUNK));
-        forgetCreateClaims();
+        forgetClaims();
         const error = await failure(provider.create(await checked({ ...V22_TRUNK, port: 5070 })));
         expect(error.message).toMatch(/hostname and auth_id are already used/);
         expect(v22.listTrunks()).toHaveLength(1);

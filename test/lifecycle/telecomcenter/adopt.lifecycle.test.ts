@@ -148,6 +148,35 @@ describe("adopt: true (by name within the customer)", () => {
             `termination gateway ${id} (id ${id} on connection "default") is already adopted`,
         );
     });
+
+    it("keeps a gateway one resource adopted from a plain create of the same run that finds it as a leftover", async () => {
+        const made = await created(DECLARED);
+        resetProcessState(); // a new run, whose stack does not know the gateway
+        await configure();
+        const adopted = await provider.create(await checked({ ...DECLARED, adopt: true }));
+        expect(adopted.id).toBe(made.id);
+
+        // The same inputs on another resource: the exact match is taken, so a new gateway is made.
+        const other = await provider.create(await checked(DECLARED));
+        expect(other.id).not.toBe(made.id);
+        expect(home.gateways().map((gateway) => gateway.id)).toEqual([made.id, other.id]);
+    });
+
+    it("refuses to adopt a gateway a plain create of the same run took over as a leftover", async () => {
+        const made = await created(DECLARED);
+        resetProcessState();
+        await configure();
+        const leftover = await provider.create(await checked(DECLARED));
+        expect(leftover.id).toBe(made.id);
+        home.server.clearLog();
+
+        const error = await errorOf(provider.create(await checked({ ...DECLARED, adopt: true })));
+        expect(error.message).toBe(
+            `telecom.center: adopt termination gateway "adopt-gw": termination gateway ${made.id} (name "adopt-gw" of customer c1 on connection "default") is already adopted by another resource`,
+        );
+        expect(writes(home)).toEqual([]);
+        expect(home.gateways()).toHaveLength(1);
+    });
 });
 
 describe("an account that masks passwords", () => {

@@ -1,4 +1,4 @@
-import { forgetCreateClaims } from "../../../provider/core/create";
+import { forgetClaims } from "../../../provider/core/claims";
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { lifecycle, requestLog } from "../harness";
@@ -90,7 +90,7 @@ describe("a lost add answer followed by a failing lookup", () => {
 
         sim.server.clearFaults();
         resetRouteCache();
-        forgetCreateClaims();
+        forgetClaims();
         const { id } = await created({ host: "45.33.10.9" });
         expect(routesWith("45.33.10.9:5060")).toEqual([Number(id)]);
     });

@@ -27,7 +27,7 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         computedOutputs: [],
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
-        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
+        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]), scope: () => "" },
         create: (inputs) => {
             fail(inputs);
             return Promise.resolve({ id: "w-1", outs: inputs });
@@ -261,7 +261,7 @@ describe("runHook: the Pulumi resource name travels in the state, hidden from th
         computedOutputs: [],
         secretInputs: [],
         replaceOnChanges: [],
-        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
+        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]), scope: () => "" },
         create: (inputs) => {
             seen.push(inputs as Record<string, unknown>);
             return Promise.resolve({ id: "w-1", outs: inputs });

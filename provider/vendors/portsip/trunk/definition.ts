@@ -198,6 +198,8 @@ export const trunk = {
             const found = await generation.find(pbxConnection(inputs.connection), inputs.name);
             return found.map((candidate) => candidate.id);
         },
+        // As the create plan's: ids are unique per PBX, whatever the connection is named.
+        scope: (inputs) => pbxConnection(inputs.connection).url,
     },
 
     async create(inputs) {

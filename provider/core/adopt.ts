@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { claim, isClaimed } from "./claims";
 import { DEFAULT_CONNECTION } from "./connection";
 import { diffInputs, type DiffRules } from "./diff";
 import { ResourceInitError } from "./errors";
 import { log } from "./log";
-import { onProcessReset } from "./process-state";
 import { ADOPT_KEY } from "./resource-class";
 import { isUnknown } from "./unknowns";
 
@@ -21,6 +21,11 @@ export interface Adoption<Inputs, Outputs> {
     describeKey(inputs: Inputs): string;
     /** Ids of the existing objects with the natural key of the declared inputs, on their connection. */
     findByKey(inputs: Inputs): Promise<string[]>;
+    /**
+     * What ids are unique within for these inputs (account, PBX; see core/claims.ts): the `scope`
+     * of the resource's create plan, so an object taken by either path is refused by both.
+     */
+    scope(inputs: Inputs): string;
     /** The state `read` is given to read object `id` for these inputs; default: the inputs. */
     readState?(inputs: Inputs, id: string): Outputs;
 }
@@ -83,12 +88,6 @@ function readState(definition: Adoptable, inputs: Record<string, unknown>, id: s
     return Object.fromEntries(Object.entries(state).filter(([key]) => !definition.secretInputs.includes(key)));
 }
 
-/** Objects adopted by this provider process: two resources of one run never take over the same one. */
-const adopted = new Set<string>();
-onProcessReset(() => {
-    adopted.clear();
-});
-
 function connectionOf(inputs: Record<string, unknown>): string {
     const connection = inputs["connection"];
     return typeof connection === "string" ? connection : DEFAULT_CONNECTION;
@@ -129,8 +128,9 @@ export async function adoptExisting(
             `${subject}: no ${definition.noun} has ${where}; nothing was adopted or created (remove adopt to create one)`,
         );
     }
-    const claim = JSON.stringify([definition.vendor, connection, id]);
-    if (adopted.has(claim)) {
+    // Taken by another resource of this run: adopted, created, or adopted as a create's leftover.
+    const scope = adoption.scope(inputs);
+    if (isClaimed(scope, id)) {
         throw new Error(`${subject}: ${definition.noun} ${id} (${where}) is already adopted by another resource`);
     }
     const { changed, replaces } = diffInputs(rules, found.outs as Record<string, unknown>, inputs);
@@ -139,7 +139,7 @@ export async function adoptExisting(
             `${subject}: ${definition.noun} ${id} (${where}) differs in ${replaces.join(", ")}, which cannot be changed in place; nothing was changed: declare the object's current values, or remove adopt to create a new one`,
         );
     }
-    adopted.add(claim);
+    claim(scope, id);
     const named = `${definition.vendor}: adopted ${definition.noun} ${id} (${where})`;
     if (changed.length === 0) {
         log.info(`${named}; it already matches the declared inputs: nothing changed`);

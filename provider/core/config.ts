@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { registerSecret } from "./redact";
 import { onProcessReset } from "./process-state";
 
@@ -21,6 +22,17 @@ export function setStackConfig(config: StackConfig | undefined): void {
     stackConfig = config;
 }
 
+/** A stack config for one piece of work and what it awaits, over the process-wide one. */
+const scopedConfig = new AsyncLocalStorage<StackConfig>();
+
+/**
+ * Runs `work` with its settings read from `config` (then the environment), leaving the
+ * process-wide stack config, and what other work reads, as it is.
+ */
+export function withStackConfig<T>(config: StackConfig, work: () => Promise<T>): Promise<T> {
+    return scopedConfig.run(config, work);
+}
+
 export interface Setting {
     /** Namespaced stack config key, e.g. `telecomcenter:username`. */
     configKey: string;
@@ -30,9 +42,12 @@ export interface Setting {
     secret?: boolean;
 }
 
-/** Stack config first, then the environment. Secrets are registered for redaction when read. */
+/**
+ * Stack config first (the scoped one of {@link withStackConfig}, else the process-wide one), then
+ * the environment. Secrets are registered for redaction when read.
+ */
 export function readSetting(setting: Setting): string | undefined {
-    const fromConfig = stackConfig?.get(setting.configKey);
+    const fromConfig = (scopedConfig.getStore() ?? stackConfig)?.get(setting.configKey);
     const value = fromConfig !== undefined && fromConfig !== "" ? fromConfig : process.env[setting.envVar];
     const result = value === undefined || value === "" ? undefined : value;
     if (setting.secret === true) registerSecret(result);

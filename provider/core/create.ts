@@ -1,8 +1,8 @@
 import { backoffDelayMs, sleep } from "./backoff";
+import { claim, isClaimed } from "./claims";
 import type { HttpTuning } from "./config";
 import { VendorApiError } from "./errors";
 import { log } from "./log";
-import { onProcessReset } from "./process-state";
 
 /**
  * How one resource type creates a vendor object without ever orphaning or duplicating one.
@@ -16,7 +16,10 @@ export interface CreatePlan<Candidate, Created> {
     object: string;
     /** Display name of the object, e.g. "termination gateway". */
     noun: string;
-    /** What ids are unique within (account, PBX): claims of one scope never meet another's. */
+    /**
+     * What ids are unique within (account, PBX; see core/claims.ts): claims of one scope never
+     * meet another's. The resource's `adoption.scope` gives the same for the same inputs.
+     */
     scope: string;
     /**
      * The connection's tuning, the same the transport uses: the create call is sent at most
@@ -46,22 +49,6 @@ export interface CreatePlan<Candidate, Created> {
     adopt(candidate: Candidate): Promise<Created>;
     /** The id of what `send` made. */
     createdId(created: Created): string;
-}
-
-/**
- * Ids this provider process created or adopted, per vendor scope. One process serves every
- * resource of one `pulumi` operation, so two identical resources never adopt the same object.
- */
-const claims = new Set<string>();
-onProcessReset(forgetCreateClaims);
-
-function claimKey(plan: { vendor: string; scope: string }, id: string): string {
-    return JSON.stringify([plan.vendor, plan.scope, id]);
-}
-
-/** For tests: a new provider process (a new `pulumi up`) knows no claims. */
-export function forgetCreateClaims(): void {
-    claims.clear();
 }
 
 function canonicalJson(value: unknown): string {
@@ -112,7 +99,7 @@ function messageOf(error: unknown): string {
  * Creates the object, or adopts the one an interrupted or failed earlier create left behind.
  *
  * 1. Before the first attempt, the objects with the natural key are looked up. One that matches
- *    the declared inputs exactly and that no other resource of this process claimed is adopted
+ *    the declared inputs exactly and that no other resource of this process took (core/claims.ts) is adopted
  *    (the engine forgets a create that crashed or failed ambiguously: the object is on the vendor
  *    and in no stack). Several exact matches fail, naming them. Where the key is unique, any
  *    other object with it fails through `conflict`.
@@ -138,7 +125,7 @@ export async function createWithoutDuplicates<Candidate, Created>(
         try {
             const created = await plan.send();
             const id = plan.createdId(created);
-            claims.add(claimKey(plan, id));
+            claim(plan.scope, id);
             return { id, created };
         } catch (error) {
             if (!isAmbiguous(error)) throw error;
@@ -147,7 +134,7 @@ export async function createWithoutDuplicates<Candidate, Created>(
         const appeared = (await lookupAfterLostAnswer(plan, sendError)).filter(
             (candidate) =>
                 !before.has(plan.idOf(candidate)) &&
-                !claims.has(claimKey(plan, plan.idOf(candidate))) &&
+                !isClaimed(plan.scope, plan.idOf(candidate)) &&
                 plan.differences(candidate).length === 0,
         );
         if (appeared.length > 1) {
@@ -176,7 +163,7 @@ function adoptable<Candidate>(plan: CreatePlan<Candidate, unknown>, existing: Ca
     const exact: Candidate[] = [];
     for (const candidate of existing) {
         const differences = plan.differences(candidate);
-        const claimed = claims.has(claimKey(plan, plan.idOf(candidate)));
+        const claimed = isClaimed(plan.scope, plan.idOf(candidate));
         if (differences.length === 0 && !claimed) {
             exact.push(candidate);
         } else if (plan.conflict !== undefined) {
@@ -203,7 +190,7 @@ async function adopt<Candidate, Created>(
     candidate: Candidate,
 ): Promise<{ id: string; created: Created }> {
     const id = plan.idOf(candidate);
-    claims.add(claimKey(plan, id));
+    claim(plan.scope, id);
     return { id, created: await plan.adopt(candidate) };
 }
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { setStackConfig, type StackConfig } from "./config";
+import { withStackConfig, type StackConfig } from "./config";
 import { DEFAULT_CONNECTION } from "./connection";
 
 /**
@@ -20,14 +20,12 @@ import { DEFAULT_CONNECTION } from "./connection";
 const PROGRAM_CONFIG: StackConfig = { get: (key) => pulumi.runtime.getConfig(key) };
 
 /**
- * Runs one lookup against the program's stack config. A program's process never hosts the dynamic
- * provider (the engine runs that in a process of its own), so the program config is the only one
- * this process has to read.
+ * Runs one lookup against the program's stack config. Only the lookup (and what it awaits) reads
+ * it: the process-wide stack config that `configure` sets for the hooks is left as it is.
  */
 export function lookup<T>(run: () => Promise<T>): Promise<T> {
-    setStackConfig(PROGRAM_CONFIG);
     try {
-        return run();
+        return withStackConfig(PROGRAM_CONFIG, run);
     } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

@@ -17,7 +17,10 @@ export const STATE_VERSION_KEY = "stateVersion";
 /**
  * A hidden input of every resource: its Pulumi resource name. The runner keeps it in the state
  * beside what the hooks return (they never see it), so a refresh, which is handed no URN, can name
- * the resource in what it reports. Not compared by `diff`, not a public output.
+ * the resource in what it reports. Not compared by `diff`, not a public output. The one exception
+ * to "hooks never see it": an input schema whose shape declares this key receives the name in
+ * `check` (for a check that must name the resource, such as one comparing it with the others of
+ * the stack); the runner keeps it out of the canonical inputs the schema returns.
  */
 export const PULUMI_NAME_KEY = "__pulumiName";
 
@@ -46,11 +49,6 @@ export interface ClassDeclaration {
     secretInputs: readonly string[];
     /** The input that defaults to the Pulumi resource name. */
     nameInput?: string;
-    /**
-     * A hidden input (named `__…`) that always carries the Pulumi resource name, for hooks that
-     * must name the resource (such as a check that compares it with the others of the stack).
-     */
-    resourceNameInput?: `__${string}`;
     /**
      * Values the class passes when the program leaves an input out, where the schema's default
      * would come too late (for example a key that must be present during a preview with unknowns).
@@ -105,7 +103,6 @@ function seededProps(
         props[key] = secret.has(key) ? secretInput(value as pulumi.Input<string | undefined> | undefined) : value;
     }
     if (args[ADOPT_KEY] !== undefined) props[ADOPT_KEY] = args[ADOPT_KEY];
-    if (declaration.resourceNameInput !== undefined) props[declaration.resourceNameInput] = name;
     props[PULUMI_NAME_KEY] = name;
     for (const key of declaration.computedOutputs) props[key] = undefined;
     props[STATE_VERSION_KEY] = undefined;
@@ -129,9 +126,7 @@ export function resourceClass<Args, State>(declaration: ClassDeclaration): Resou
     // One provider object per type: Pulumi serializes it once per program, not once per resource.
     const provider = new RuntimeProvider(declaration.token);
     const { namespace, typeName } = splitToken(declaration.token);
-    const inputKeys = Object.keys(declaration.inputSchema().shape).filter(
-        (key) => key !== declaration.resourceNameInput,
-    );
+    const inputKeys = Object.keys(declaration.inputSchema().shape).filter((key) => key !== PULUMI_NAME_KEY);
     const DeclaredResource = class extends pulumi.dynamic.Resource {
         constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
             const given = (args ?? {}) as Record<string, unknown>;

@@ -52,7 +52,8 @@ export interface ResourceDefinition<Inputs extends object, Outputs extends Input
      * The input schema; wrap its factory in core/once.ts's `once`, as every call of a hook asks
      * for it and building a schema costs more than running it. Validation that
      * needs I/O is an asynchronous refinement of it; it runs during preview, so it must tolerate
-     * unknown values, and report a problem against a property rather than throw.
+     * unknown values, and report a problem against a property rather than throw. A schema whose
+     * shape declares `PULUMI_NAME_KEY` (optional) receives the Pulumi resource name there in `check`.
      */
     inputSchema(): InputSchema;
     /** Every output that is not an input. */
@@ -125,7 +126,7 @@ function sanitize(definition: AnyResourceDefinition, outs: object): Props {
 }
 
 function inputKeys(definition: AnyResourceDefinition): string[] {
-    return Object.keys(definition.inputSchema().shape);
+    return Object.keys(definition.inputSchema().shape).filter((key) => key !== PULUMI_NAME_KEY);
 }
 
 function rulesOf(definition: AnyResourceDefinition): DiffRules {
@@ -256,9 +257,12 @@ export async function runHook(definition: AnyResourceDefinition, hook: HookName,
             case "check": {
                 const { props: named, pulumiName } = withoutPulumiName(args[1] as Props);
                 const { props: news, adopt } = withoutAdopt(named);
-                const outcome = await checkInputs(definition.inputSchema(), news, definition.secretInputs);
+                const schema = definition.inputSchema();
+                // Only a schema that declares the key is handed the name (a strict one refuses unknown keys).
+                const given = PULUMI_NAME_KEY in schema.shape ? withPulumiName(news, pulumiName) : news;
+                const outcome = await checkInputs(schema, given, definition.secretInputs);
                 const adoptFailure = checkAdopt(adopt);
-                const inputs = withPulumiName(outcome.inputs, pulumiName);
+                const inputs = withPulumiName(withoutPulumiName(outcome.inputs).props, pulumiName);
                 if (adopt !== undefined && adopt !== null) inputs[ADOPT_KEY] = adopt;
                 const failures = adoptFailure === undefined ? outcome.failures : [...outcome.failures, adoptFailure];
                 return { inputs, failures };

@@ -184,7 +184,6 @@ async function exportOne(found: Found, taken: Set<string>): Promise<Exported> {
         if (typeof given[key] === "string") registerSecret(given[key]);
     }
     const props: Record<string, unknown> = { ...given, [ADOPT_KEY]: { id: item.id }, [PULUMI_NAME_KEY]: name };
-    if (definition.resourceNameInput !== undefined) props[definition.resourceNameInput] = name;
     const checked = (await runHook(definition, "check", [{}, props])) as {
         inputs: Record<string, unknown>;
         failures: { property: string; reason: string }[];

@@ -95,7 +95,6 @@ describe.each(DEFINITIONS.map((definition) => [definition.token, definition] as 
             [PULUMI_NAME_KEY]: "defaults",
             ...definition.programDefaults,
             ...(definition.nameInput === undefined ? {} : { [definition.nameInput]: "defaults" }),
-            ...(definition.resourceNameInput === undefined ? {} : { [definition.resourceNameInput]: "defaults" }),
         };
         const { __provider: _provider, ...inputs } = registered["defaults"] ?? {};
         // Left-out inputs are absent (the engine drops keys given as undefined); secrets are wrapped.

@@ -11,6 +11,8 @@ import {
     type Stack,
     type StepEventMetadata,
 } from "@pulumi/pulumi/automation";
+import * as connectionConfig from "../lifecycle/config";
+import type { Login } from "../lifecycle/config";
 
 /**
  * Drives the real `pulumi` CLI (built by scripts/ensure-pulumi-cli.sh) through the Automation API
@@ -227,4 +229,41 @@ export function changes(record: OperationRecord): string[] {
         .filter((step) => step.op !== "same")
         .map((step) => `${step.name} ${step.op}${step.diffs.length > 0 ? ` [${step.diffs.join(",")}]` : ""}`)
         .sort();
+}
+
+/** Stack config as `setAllConfig` takes it: credentials (passwords, API keys) stored as secrets. */
+function stackConfig(config: Record<string, string>): ConfigMap {
+    return Object.fromEntries(
+        Object.entries(config).map(([key, value]) => {
+            const secret = connectionConfig.CREDENTIAL_KEYS.some(
+                (name) => key.endsWith(`:${name}`) || key.endsWith(`.${name}`),
+            );
+            return [key, secret ? { value, secret } : { value }];
+        }),
+    );
+}
+
+/** A telecom.center connection's stack config (the default connection when `connection` is absent). */
+export function telecomCenterConfig(baseUrl: string, login: Login, connection?: string): ConfigMap {
+    return stackConfig(connectionConfig.telecomCenterConfig(baseUrl, login, connection));
+}
+
+/** A PortSIP connection's stack config; without `apiVersion` the provider detects the API generation. */
+export function portSipConfig(url: string, login: Login, connection?: string, apiVersion?: string): ConfigMap {
+    return stackConfig(connectionConfig.portSipConfig(url, login, connection, apiVersion));
+}
+
+/** A VoiceTel connection's stack config. */
+export function voiceTelConfig(baseUrl: string, apiKey: string, connection?: string): ConfigMap {
+    return stackConfig(connectionConfig.voiceTelConfig(baseUrl, apiKey, connection));
+}
+
+/** An OpenVox connection's stack config; without `format` the provider speaks JSON. */
+export function openVoxConfig(url: string, login: Login, connection?: string, format?: string): ConfigMap {
+    return stackConfig(connectionConfig.openVoxConfig(url, login, connection, format));
+}
+
+/** A vendor's tuning settings, shortened so that retries and timeouts fit in a test. */
+export function tuningConfig(vendor: string, tuning: connectionConfig.Tuning): ConfigMap {
+    return stackConfig(connectionConfig.tuningConfig(vendor, tuning));
 }

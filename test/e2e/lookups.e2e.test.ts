@@ -2,7 +2,15 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { portsip, telecomcenter } from "../../provider";
 import { PortSipV12Simulator } from "../simulators/portsip-v12";
 import { TelecomCenterSimulator } from "../simulators/telecomcenter";
-import { changes, dynamicResources, E2EEnvironment, recorder } from "./harness";
+import {
+    changes,
+    dynamicResources,
+    E2EEnvironment,
+    portSipConfig,
+    recorder,
+    telecomCenterConfig,
+    tuningConfig,
+} from "./harness";
 
 /**
  * Lookups in a program on the real pulumi engine: they read the stack's config (secrets
@@ -70,14 +78,9 @@ beforeAll(async () => {
         stack: "e2e",
         program,
         config: {
-            "telecomcenter:username": { value: API_USER },
-            "telecomcenter:password": { value: API_PASSWORD, secret: true },
-            "telecomcenter:baseUrl": { value: telecom.server.baseUrl },
-            "telecomcenter:retryBaseDelayMs": { value: "20" },
-            "portsip:hq.url": { value: pbx.baseUrl },
-            "portsip:hq.username": { value: "admin" },
-            "portsip:hq.password": { value: PBX_PASSWORD, secret: true },
-            "portsip:hq.apiVersion": { value: "v12" },
+            ...telecomCenterConfig(telecom.server.baseUrl, { username: API_USER, password: API_PASSWORD }),
+            ...tuningConfig("telecomcenter", { retryBaseDelayMs: 20 }),
+            ...portSipConfig(pbx.baseUrl, { username: "admin", password: PBX_PASSWORD }, "hq", "v12"),
         },
     });
 });

@@ -4,7 +4,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { openvox } from "../../provider";
 import type { SipTrunkArgs } from "../../provider/vendors/openvox";
 import { OpenVoxSimulator, type OpenVoxTrunk } from "../simulators/openvox";
-import { changes, dynamicResources, E2EEnvironment, recorder, REPO_ROOT } from "./harness";
+import { changes, dynamicResources, E2EEnvironment, openVoxConfig, recorder, REPO_ROOT, tuningConfig } from "./harness";
 
 /**
  * openvox.SipTrunk on the real pulumi engine. One stack manages two PBXs at once: `east` speaks
@@ -42,12 +42,7 @@ function program(): Promise<Record<string, unknown>> {
 }
 
 function connectionConfig(name: string, sim: OpenVoxSimulator, format: string, password = API_PASSWORD) {
-    return {
-        [`openvox:${name}.url`]: { value: sim.server.baseUrl },
-        [`openvox:${name}.username`]: { value: API_USER },
-        [`openvox:${name}.password`]: { value: password, secret: true },
-        [`openvox:${name}.format`]: { value: format },
-    };
+    return openVoxConfig(sim.server.baseUrl, { username: API_USER, password }, name, format);
 }
 
 async function newStack(project: string, eastPassword = API_PASSWORD): Promise<Stack> {
@@ -58,9 +53,7 @@ async function newStack(project: string, eastPassword = API_PASSWORD): Promise<S
         config: {
             ...connectionConfig("east", east, "json", eastPassword),
             ...connectionConfig("west", west, "xml"),
-            "openvox:retryBaseDelayMs": { value: "20" },
-            "openvox:requestTimeoutMs": { value: "3000" },
-            "openvox:maxRetries": { value: "8" },
+            ...tuningConfig("openvox", { retryBaseDelayMs: 20, requestTimeoutMs: 3000, maxRetries: 8 }),
         },
     });
 }

@@ -17,7 +17,16 @@ import { OpenVoxSimulator } from "../simulators/openvox";
 import { PortSipV22Simulator } from "../simulators/portsip-v22";
 import { TelecomCenterSimulator } from "../simulators/telecomcenter";
 import { VoiceTelSimulator } from "../simulators/voicetel";
-import { assertPackageReady, E2EEnvironment, pulumiCliPrefix, REPO_ROOT } from "./harness";
+import {
+    assertPackageReady,
+    E2EEnvironment,
+    openVoxConfig,
+    portSipConfig,
+    pulumiCliPrefix,
+    REPO_ROOT,
+    telecomCenterConfig,
+    voiceTelConfig,
+} from "./harness";
 
 /**
  * The policy pack (policy/) and the review summary (`pulumi-voip review`) on the real CLI: one
@@ -189,19 +198,10 @@ async function newStack(): Promise<Stack> {
         },
     );
     await created.setAllConfig({
-        "portsip:url": { value: pbx.baseUrl },
-        "portsip:username": { value: "admin" },
-        "portsip:password": { value: ADMIN_PASSWORD, secret: true },
-        "portsip:apiVersion": { value: "v22" },
-        "openvox:url": { value: ippbx.server.baseUrl },
-        "openvox:username": { value: "api" },
-        "openvox:password": { value: ADMIN_PASSWORD, secret: true },
-        "openvox:format": { value: "json" },
-        "telecomcenter:baseUrl": { value: tc.server.baseUrl },
-        "telecomcenter:username": { value: "api" },
-        "telecomcenter:password": { value: ADMIN_PASSWORD, secret: true },
-        "voicetel:baseUrl": { value: vt.server.baseUrl },
-        "voicetel:apiKey": { value: SECRETS.voicetelKey, secret: true },
+        ...portSipConfig(pbx.baseUrl, { username: "admin", password: ADMIN_PASSWORD }, undefined, "v22"),
+        ...openVoxConfig(ippbx.server.baseUrl, { username: "api", password: ADMIN_PASSWORD }, undefined, "json"),
+        ...telecomCenterConfig(tc.server.baseUrl, { username: "api", password: ADMIN_PASSWORD }),
+        ...voiceTelConfig(vt.server.baseUrl, SECRETS.voicetelKey),
     });
     return created;
 }

@@ -5,7 +5,15 @@ import { portsip } from "../../provider";
 import type { TrunkArgs } from "../../provider/vendors/portsip";
 import { PortSipV12Simulator } from "../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../simulators/portsip-v22";
-import { changes, dynamicResources, E2EEnvironment, recorder, type OperationRecord } from "./harness";
+import {
+    changes,
+    dynamicResources,
+    E2EEnvironment,
+    portSipConfig,
+    recorder,
+    tuningConfig,
+    type OperationRecord,
+} from "./harness";
 
 /**
  * portsip.Trunk on the real pulumi engine, one stack managing trunks on two PBXs at once: "east"
@@ -53,21 +61,21 @@ function program(): Promise<Record<string, unknown>> {
 }
 
 function connectionConfig(pinWest: boolean) {
-    const config: Record<string, { value: string; secret?: boolean }> = {
-        "portsip:east.url": { value: east.baseUrl },
-        "portsip:east.username": { value: ADMIN },
-        "portsip:east.password": { value: EAST_ADMIN_PASSWORD, secret: true },
-        "portsip:east.apiVersion": { value: "v22" },
-        "portsip:west.url": { value: `${west.baseUrl}/api` },
-        "portsip:west.username": { value: ADMIN },
-        "portsip:west.password": { value: WEST_ADMIN_PASSWORD, secret: true },
-        "portsip:retryBaseDelayMs": { value: "20" },
-        "portsip:requestTimeoutMs": { value: "3000" },
-        "portsip:maxRetries": { value: "8" },
-        "portsip:statusPollIntervalMs": { value: "50" },
+    return {
+        ...portSipConfig(east.baseUrl, { username: ADMIN, password: EAST_ADMIN_PASSWORD }, "east", "v22"),
+        ...portSipConfig(
+            `${west.baseUrl}/api`,
+            { username: ADMIN, password: WEST_ADMIN_PASSWORD },
+            "west",
+            pinWest ? "v12" : undefined,
+        ),
+        ...tuningConfig("portsip", {
+            retryBaseDelayMs: 20,
+            requestTimeoutMs: 3000,
+            maxRetries: 8,
+            statusPollIntervalMs: 50,
+        }),
     };
-    if (pinWest) config["portsip:west.apiVersion"] = { value: "v12" };
-    return config;
 }
 
 function newStack(project: string, pinWest = false, programDir?: string): Promise<Stack> {

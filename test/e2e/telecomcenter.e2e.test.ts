@@ -5,7 +5,15 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { telecomcenter } from "../../provider";
 import type { TerminationGatewayArgs } from "../../provider/vendors/telecomcenter";
 import { TelecomCenterSimulator } from "../simulators/telecomcenter";
-import { changes, dynamicResources, E2EEnvironment, recorder, REPO_ROOT } from "./harness";
+import {
+    changes,
+    dynamicResources,
+    E2EEnvironment,
+    recorder,
+    REPO_ROOT,
+    telecomCenterConfig,
+    tuningConfig,
+} from "./harness";
 
 /**
  * telecom.center TerminationGateway on the real pulumi engine: preview, up, no-change preview,
@@ -18,7 +26,8 @@ const API_PASSWORD = "canary-api-password-7Q2x";
 const SIP_PASSWORD = "canary-sip-password-K9vd";
 
 const env = new E2EEnvironment("telecomcenter");
-const sim = new TelecomCenterSimulator({ username: API_USER, password: API_PASSWORD });
+const API_LOGIN = { username: API_USER, password: API_PASSWORD };
+const sim = new TelecomCenterSimulator(API_LOGIN);
 
 /** What the program declares; tests change it between operations. */
 let desired: Record<string, TerminationGatewayArgs> = {};
@@ -38,12 +47,8 @@ async function newStack(project: string, programDir?: string): Promise<Stack> {
         program,
         programDir,
         config: {
-            "telecomcenter:username": { value: API_USER },
-            "telecomcenter:password": { value: API_PASSWORD, secret: true },
-            "telecomcenter:baseUrl": { value: sim.server.baseUrl },
-            "telecomcenter:retryBaseDelayMs": { value: "20" },
-            "telecomcenter:requestTimeoutMs": { value: "3000" },
-            "telecomcenter:maxRetries": { value: "8" },
+            ...telecomCenterConfig(sim.server.baseUrl, API_LOGIN),
+            ...tuningConfig("telecomcenter", { retryBaseDelayMs: 20, requestTimeoutMs: 3000, maxRetries: 8 }),
         },
     });
 }
@@ -245,11 +250,7 @@ describe("unknown values during preview", () => {
                 });
                 return Promise.resolve({});
             },
-            config: {
-                "telecomcenter:username": { value: API_USER },
-                "telecomcenter:password": { value: API_PASSWORD, secret: true },
-                "telecomcenter:baseUrl": { value: sim.server.baseUrl },
-            },
+            config: telecomCenterConfig(sim.server.baseUrl, API_LOGIN),
         });
         const rec = recorder();
         await stack.preview({ onEvent: rec.onEvent });

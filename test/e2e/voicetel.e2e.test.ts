@@ -2,7 +2,15 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { voicetel } from "../../provider";
 import type { AccountGatewayArgs } from "../../provider/vendors/voicetel";
 import { VoiceTelSimulator } from "../simulators/voicetel";
-import { changes, dynamicResources, E2EEnvironment, recorder, REPO_ROOT } from "./harness";
+import {
+    changes,
+    dynamicResources,
+    E2EEnvironment,
+    recorder,
+    REPO_ROOT,
+    tuningConfig,
+    voiceTelConfig,
+} from "./harness";
 
 /**
  * voicetel.AccountGateway on the real pulumi engine: preview, up, no-change preview, drift and
@@ -36,11 +44,8 @@ function program(): Promise<Record<string, unknown>> {
 
 function config() {
     return {
-        "voicetel:apiKey": { value: API_KEY, secret: true },
-        "voicetel:baseUrl": { value: sim.server.baseUrl },
-        "voicetel:retryBaseDelayMs": { value: "20" },
-        "voicetel:requestTimeoutMs": { value: "3000" },
-        "voicetel:maxRetries": { value: "8" },
+        ...voiceTelConfig(sim.server.baseUrl, API_KEY),
+        ...tuningConfig("voicetel", { retryBaseDelayMs: 20, requestTimeoutMs: 3000, maxRetries: 8 }),
     };
 }
 

@@ -1,6 +1,7 @@
 import { resetProcessState } from "../../../provider/core/process-state";
 import { OpenVoxSimulator } from "../../simulators/openvox";
 import { errorOf, lifecycle } from "../harness";
+import { openVoxConfig, tuningConfig } from "../config";
 
 /**
  * `adopt` on an OpenVox SipTrunk, over both formats (JSON, XML with DOD): take over a trunk that
@@ -11,7 +12,8 @@ const USER = "api-adopt";
 const PASSWORD = "canary-openvox-adopt-pw-3Kt";
 const SIP_PASSWORD = "canary-openvox-adopt-sip-8Qw";
 
-const json = new OpenVoxSimulator({ username: USER, password: PASSWORD });
+const LOGIN = { username: USER, password: PASSWORD };
+const json = new OpenVoxSimulator(LOGIN);
 const xml = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: true });
 const FORMATS = { json, xml } as const;
 
@@ -19,15 +21,9 @@ const { provider, logLines, configure, checked, created } = lifecycle({
     type: "openvox:SipTrunk",
     simulators: [json, xml],
     config: () => ({
-        "openvox:json.url": json.server.baseUrl,
-        "openvox:json.username": USER,
-        "openvox:json.password": PASSWORD,
-        "openvox:xml.url": xml.server.baseUrl,
-        "openvox:xml.username": USER,
-        "openvox:xml.password": PASSWORD,
-        "openvox:xml.format": "xml",
-        "openvox:retryBaseDelayMs": "5",
-        "openvox:requestTimeoutMs": "500",
+        ...openVoxConfig(json.server.baseUrl, LOGIN, "json"),
+        ...openVoxConfig(xml.server.baseUrl, LOGIN, "xml", "xml"),
+        ...tuningConfig("openvox", { retryBaseDelayMs: 5, requestTimeoutMs: 500 }),
     }),
     secrets: [PASSWORD, SIP_PASSWORD],
 });

@@ -1,6 +1,7 @@
 import { ResourceInitError } from "../../../provider/core/errors";
 import { OpenVoxSimulator } from "../../simulators/openvox";
 import { errorOf, lifecycle } from "../harness";
+import { openVoxConfig, tuningConfig } from "../config";
 
 /**
  * Creates that never orphan or duplicate a trunk: a failure after the add keeps the trunk in the
@@ -16,12 +17,8 @@ const { provider, logLines, checked } = lifecycle({
     type: "openvox:SipTrunk",
     simulators: [pbx],
     config: () => ({
-        "openvox:url": pbx.server.baseUrl,
-        "openvox:username": USER,
-        "openvox:password": PASSWORD,
-        "openvox:retryBaseDelayMs": "5",
-        "openvox:requestTimeoutMs": "500",
-        "openvox:maxRetries": "2",
+        ...openVoxConfig(pbx.server.baseUrl, { username: USER, password: PASSWORD }),
+        ...tuningConfig("openvox", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 2 }),
     }),
     secrets: [SIP_PASSWORD],
 });

@@ -1,6 +1,7 @@
 import { getSipTrunk, getSipTrunkOutput, listSipTrunks, listSipTrunksOutput } from "../../../provider/vendors/openvox";
 import { OpenVoxSimulator, type OpenVoxTrunk } from "../../simulators/openvox";
 import { errorOf, lifecycle } from "../harness";
+import { openVoxConfig, tuningConfig } from "../config";
 import { asLookedUp, outputOf, resolved, setProgramConfig } from "../lookups";
 
 /**
@@ -12,24 +13,16 @@ const USER = "api-lookups";
 const PASSWORD = "canary-openvox-lookup-pw-4Hs";
 const SIP_PASSWORD = "canary-openvox-lookup-sip-7Pw";
 
-const json = new OpenVoxSimulator({ username: USER, password: PASSWORD });
+const LOGIN = { username: USER, password: PASSWORD };
+const json = new OpenVoxSimulator(LOGIN);
 const xml = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: true });
 const FORMATS = { json, xml } as const;
 
 const config = (): Record<string, string> => ({
-    "openvox:url": json.server.baseUrl,
-    "openvox:username": USER,
-    "openvox:password": PASSWORD,
-    "openvox:json.url": json.server.baseUrl,
-    "openvox:json.username": USER,
-    "openvox:json.password": PASSWORD,
-    "openvox:xml.url": xml.server.baseUrl,
-    "openvox:xml.username": USER,
-    "openvox:xml.password": PASSWORD,
-    "openvox:xml.format": "xml",
-    "openvox:retryBaseDelayMs": "5",
-    "openvox:requestTimeoutMs": "500",
-    "openvox:maxRetries": "3",
+    ...openVoxConfig(json.server.baseUrl, LOGIN),
+    ...openVoxConfig(json.server.baseUrl, LOGIN, "json"),
+    ...openVoxConfig(xml.server.baseUrl, LOGIN, "xml", "xml"),
+    ...tuningConfig("openvox", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 3 }),
 });
 const { created } = lifecycle({
     type: "openvox:SipTrunk",

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { OpenVoxSimulator } from "../../simulators/openvox";
 import { errorOf, lifecycle } from "../harness";
+import { openVoxConfig, tuningConfig } from "../config";
 
 /**
  * The hooks as the engine calls them (see ../harness.ts) against OpenVox simulators: `east`
@@ -9,10 +10,11 @@ import { errorOf, lifecycle } from "../harness";
 
 const USER = "api-lifecycle";
 const PASSWORD = "canary-openvox-api-pw-5Rt";
+const LOGIN = { username: USER, password: PASSWORD };
 const SIP_PASSWORD = "canary-openvox-sip-pw-2Wq";
 const WRONG_PASSWORD = "canary-openvox-wrong-pw-9Yb";
 
-const east = new OpenVoxSimulator({ username: USER, password: PASSWORD });
+const east = new OpenVoxSimulator(LOGIN);
 const west = new OpenVoxSimulator({ username: USER, password: PASSWORD, dod: true });
 /** A PBX that answers a delete of an unknown name with an errno instead of success. */
 const strict = new OpenVoxSimulator({ username: USER, password: PASSWORD, unknownDeleteNameIsError: true });
@@ -21,22 +23,11 @@ const { provider, configure, checked } = lifecycle({
     type: "openvox:SipTrunk",
     simulators: sims,
     config: () => ({
-        "openvox:url": east.server.baseUrl,
-        "openvox:username": USER,
-        "openvox:password": PASSWORD,
-        "openvox:east.url": east.server.baseUrl,
-        "openvox:east.username": USER,
-        "openvox:east.password": PASSWORD,
-        "openvox:west.url": west.server.baseUrl,
-        "openvox:west.username": USER,
-        "openvox:west.password": PASSWORD,
-        "openvox:west.format": "xml",
-        "openvox:strict.url": strict.server.baseUrl,
-        "openvox:strict.username": USER,
-        "openvox:strict.password": PASSWORD,
-        "openvox:retryBaseDelayMs": "5",
-        "openvox:requestTimeoutMs": "500",
-        "openvox:maxRetries": "3",
+        ...openVoxConfig(east.server.baseUrl, LOGIN),
+        ...openVoxConfig(east.server.baseUrl, LOGIN, "east"),
+        ...openVoxConfig(west.server.baseUrl, LOGIN, "west", "xml"),
+        ...openVoxConfig(strict.server.baseUrl, LOGIN, "strict"),
+        ...tuningConfig("openvox", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 3 }),
     }),
 });
 

@@ -1,6 +1,7 @@
 import { VendorApiError } from "../../../provider/core/errors";
 import { OpenVoxSimulator } from "../../simulators/openvox";
 import { lifecycle } from "../harness";
+import { openVoxConfig } from "../config";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 
 /** Ids and settings that come from outside the program are checked before anything is sent. */
@@ -13,7 +14,7 @@ const pbx = new OpenVoxSimulator({ username: USER, password: PASSWORD });
 const { provider, configure } = lifecycle({
     type: "openvox:SipTrunk",
     simulators: [pbx],
-    config: () => ({ "openvox:url": pbx.server.baseUrl, "openvox:username": USER, "openvox:password": PASSWORD }),
+    config: () => openVoxConfig(pbx.server.baseUrl, { username: USER, password: PASSWORD }),
 });
 
 const STATE = {

@@ -1,6 +1,7 @@
 import { ResourceInitError } from "../../../provider/core/errors";
 import { OpenVoxSimulator } from "../../simulators/openvox";
 import { lifecycle } from "../harness";
+import { openVoxConfig } from "../config";
 
 /**
  * A PBX model without DOD support that silently ignores fields it does not know (instead of
@@ -21,12 +22,8 @@ const { provider, checked } = lifecycle({
     type: "openvox:SipTrunk",
     simulators: [lenient, withDod],
     config: () => ({
-        "openvox:lenient.url": lenient.server.baseUrl,
-        "openvox:lenient.username": USER,
-        "openvox:lenient.password": PASSWORD,
-        "openvox:dod.url": withDod.server.baseUrl,
-        "openvox:dod.username": USER,
-        "openvox:dod.password": PASSWORD,
+        ...openVoxConfig(lenient.server.baseUrl, { username: USER, password: PASSWORD }, "lenient"),
+        ...openVoxConfig(withDod.server.baseUrl, { username: USER, password: PASSWORD }, "dod"),
     }),
 });
 

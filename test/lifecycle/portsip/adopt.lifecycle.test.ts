@@ -2,6 +2,7 @@ import { resetProcessState } from "../../../provider/core/process-state";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 
 /**
  * `adopt` on a PortSIP Trunk, on both API generations: take over a trunk that exists (by name or
@@ -14,26 +15,17 @@ const ADMIN = "admin";
 const PBX_PASSWORD = "canary-adopt-pbx-pw-2Rv";
 const TRUNK_PASSWORD = "canary-adopt-trunk-pw-6Gm";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
-
-function connection(name: string, url: string, apiVersion: string): Record<string, string> {
-    return {
-        [`portsip:${name}.url`]: url,
-        [`portsip:${name}.username`]: ADMIN,
-        [`portsip:${name}.password`]: PBX_PASSWORD,
-        [`portsip:${name}.apiVersion`]: apiVersion,
-    };
-}
 
 const { provider, logLines, configure, checked, created } = lifecycle({
     type: "portsip:Trunk",
     simulators: [v12, v22],
     config: () => ({
-        ...connection("v12", v12.baseUrl, "v12"),
-        ...connection("v22", v22.baseUrl, "v22"),
-        "portsip:retryBaseDelayMs": "5",
-        "portsip:requestTimeoutMs": "1000",
+        ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+        ...tuningConfig("portsip", { retryBaseDelayMs: 5, requestTimeoutMs: 1000 }),
     }),
     secrets: [PBX_PASSWORD, TRUNK_PASSWORD],
 });

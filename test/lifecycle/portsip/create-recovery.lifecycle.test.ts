@@ -1,8 +1,9 @@
-import { forgetCreateClaims } from "../../../provider/core/create";
+import { forgetClaims } from "../../../provider/core/claims";
 import { ResourceInitError } from "../../../provider/core/errors";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { lifecycle } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 
 /**
  * Creates that never orphan or duplicate a trunk: a failure after the trunk exists keeps its id,
@@ -13,24 +14,21 @@ const ADMIN = "admin";
 const PBX_PASSWORD = "canary-pbx-recovery-pw-7Yh";
 const TRUNK_PASSWORD = "canary-trunk-recovery-pw-3Dd";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, onlineAfterMs: 200 });
 const { provider, logLines, checked } = lifecycle({
     type: "portsip:Trunk",
     simulators: [v12, v22],
     config: () => ({
-        "portsip:v12.url": v12.baseUrl,
-        "portsip:v12.username": ADMIN,
-        "portsip:v12.password": PBX_PASSWORD,
-        "portsip:v12.apiVersion": "v12",
-        "portsip:v22.url": v22.baseUrl,
-        "portsip:v22.username": ADMIN,
-        "portsip:v22.password": PBX_PASSWORD,
-        "portsip:v22.apiVersion": "v22",
-        "portsip:retryBaseDelayMs": "5",
-        "portsip:requestTimeoutMs": "1000",
-        "portsip:maxRetries": "2",
-        "portsip:statusPollIntervalMs": "20",
+        ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+        ...tuningConfig("portsip", {
+            retryBaseDelayMs: 5,
+            requestTimeoutMs: 1000,
+            maxRetries: 2,
+            statusPollIntervalMs: 20,
+        }),
     }),
     secrets: [TRUNK_PASSWORD, PBX_PASSWORD],
 });
@@ -122,7 +120,7 @@ describe("a trunk left by an interrupted or failed create", () => {
         const inputs = await checked(trunk);
         const { id: leftover } = await provider.create(inputs);
         // A new `pulumi up` (a new provider process) knows nothing of the first create.
-        forgetCreateClaims();
+        forgetClaims();
         sim.server.clearLog();
         const { id, outs } = await provider.create(inputs);
         expect(id).toBe(leftover);
@@ -138,7 +136,7 @@ describe("a trunk left by an interrupted or failed create", () => {
 
     it("is refused on v12 (names are unique) when it differs, naming the properties that differ", async () => {
         const { id } = await provider.create(await checked(V12_TRUNK));
-        forgetCreateClaims();
+        forgetClaims();
         const error = await failure(
             provider.create(await checked({ ...V12_TRUNK, hostname: "other.carrier-rc12.example", authId: "7002" })),
         );
@@ -150,7 +148,7 @@ describe("a trunk left by an interrupted or failed create", () => {
 
     it("is not adopted on v22 when it differs: the PBX decides (its own clear refusal)", async () => {
         await provider.create(await checked(V22_TRUNK));
-        forgetCreateClaims();
+        forgetClaims();
         const error = await failure(provider.create(await checked({ ...V22_TRUNK, port: 5070 })));
         expect(error.message).toMatch(/hostname and auth_id are already used/);
         expect(v22.listTrunks()).toHaveLength(1);

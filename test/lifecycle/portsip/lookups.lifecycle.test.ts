@@ -2,6 +2,7 @@ import { getTrunk, getTrunkOutput, listTrunks, listTrunksOutput } from "../../..
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 import { asLookedUp, outputOf, resolved, setProgramConfig } from "../lookups";
 
 /**
@@ -13,25 +14,15 @@ const ADMIN = "admin";
 const PBX_PASSWORD = "canary-lookup-pbx-pw-8Ue";
 const TRUNK_PASSWORD = "canary-lookup-trunk-pw-3Kd";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 
-function connection(name: string, url: string, apiVersion?: string): Record<string, string> {
-    const entries: Record<string, string> = {
-        [`portsip:${name}.url`]: url,
-        [`portsip:${name}.username`]: ADMIN,
-        [`portsip:${name}.password`]: PBX_PASSWORD,
-    };
-    if (apiVersion !== undefined) entries[`portsip:${name}.apiVersion`] = apiVersion;
-    return entries;
-}
-
 const config = (): Record<string, string> => ({
-    ...connection("v12", v12.baseUrl, "v12"),
-    ...connection("v22", v22.baseUrl, "v22"),
-    ...connection("auto22", v22.baseUrl),
-    "portsip:retryBaseDelayMs": "5",
-    "portsip:requestTimeoutMs": "1000",
+    ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+    ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+    ...portSipConfig(v22.baseUrl, LOGIN, "auto22"),
+    ...tuningConfig("portsip", { retryBaseDelayMs: 5, requestTimeoutMs: 1000 }),
 });
 const { created } = lifecycle({
     type: "portsip:Trunk",

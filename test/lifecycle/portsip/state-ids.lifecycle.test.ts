@@ -1,6 +1,7 @@
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { lifecycle } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 import { MAX_FAILED_LOGINS } from "../../../provider/core/session";
 
@@ -13,23 +14,16 @@ const ADMIN = "admin";
 const PBX_PASSWORD = "canary-pbx-state-ids-pw-6Tn";
 const URL_PASSWORD = "canary-pbx-url-pw-2Gv";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const { provider, configure } = lifecycle({
     type: "portsip:Trunk",
     simulators: [v12, v22],
     config: () => ({
-        "portsip:v12.url": v12.baseUrl,
-        "portsip:v12.username": ADMIN,
-        "portsip:v12.password": PBX_PASSWORD,
-        "portsip:v12.apiVersion": "v12",
-        "portsip:v22.url": v22.baseUrl,
-        "portsip:v22.username": ADMIN,
-        "portsip:v22.password": PBX_PASSWORD,
-        "portsip:v22.apiVersion": "v22",
-        "portsip:retryBaseDelayMs": "5",
-        "portsip:maxRetries": "4",
-        "portsip:requestTimeoutMs": "300",
+        ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+        ...tuningConfig("portsip", { retryBaseDelayMs: 5, maxRetries: 4, requestTimeoutMs: 300 }),
     }),
 });
 

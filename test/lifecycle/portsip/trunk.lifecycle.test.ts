@@ -1,9 +1,11 @@
+import { PULUMI_NAME_KEY } from "../../../provider/core/resource-class";
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { parseLossless } from "../../../provider/vendors/portsip/client";
 import type { SimulatorServer } from "../../simulators/core/server";
 import { PortSipV12Simulator } from "../../simulators/portsip-v12";
 import { PortSipV22Simulator } from "../../simulators/portsip-v22";
 import { lifecycle, requestLog } from "../harness";
+import { portSipConfig, tuningConfig } from "../config";
 
 /**
  * portsip:Trunk hooks exactly as the engine calls them (through the serialized provider's class,
@@ -16,29 +18,19 @@ const PBX_PASSWORD = "canary-pbx-admin-pw-4Rt";
 const TRUNK_PASSWORD = "canary-trunk-pw-Zq81";
 const NEW_TRUNK_PASSWORD = "canary-trunk-pw2-Lm55";
 
+const LOGIN = { username: ADMIN, password: PBX_PASSWORD };
 const v12 = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
 const v22 = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD });
-function connectionConfig(name: string, url: string, apiVersion?: string): Record<string, string> {
-    const entries: Record<string, string> = {
-        [`portsip:${name}.url`]: url,
-        [`portsip:${name}.username`]: ADMIN,
-        [`portsip:${name}.password`]: PBX_PASSWORD,
-    };
-    if (apiVersion !== undefined) entries[`portsip:${name}.apiVersion`] = apiVersion;
-    return entries;
-}
 
 const { provider, logLines, configure, checked } = lifecycle({
     type: "portsip:Trunk",
     simulators: [v12, v22],
     config: () => ({
-        ...connectionConfig("v12", v12.baseUrl, "v12"),
-        ...connectionConfig("v22", v22.baseUrl, "v22"),
-        ...connectionConfig("auto12", v12.baseUrl),
-        ...connectionConfig("auto22", v22.baseUrl),
-        "portsip:retryBaseDelayMs": "5",
-        "portsip:requestTimeoutMs": "1000",
-        "portsip:statusPollIntervalMs": "20",
+        ...portSipConfig(v12.baseUrl, LOGIN, "v12", "v12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "v22", "v22"),
+        ...portSipConfig(v12.baseUrl, LOGIN, "auto12"),
+        ...portSipConfig(v22.baseUrl, LOGIN, "auto22"),
+        ...tuningConfig("portsip", { retryBaseDelayMs: 5, requestTimeoutMs: 1000, statusPollIntervalMs: 20 }),
     }),
     // Nothing secret ever reaches a log line.
     secrets: [PBX_PASSWORD, TRUNK_PASSWORD, NEW_TRUNK_PASSWORD],
@@ -78,7 +70,7 @@ const V12_TRUNK = {
 
 describe("check (preview): canonical inputs, zero API calls on a pinned connection", () => {
     it("fills the v22 defaults and canonicalizes without calling either PBX", async () => {
-        const inputs = await checked({ ...V22_TRUNK, __resourceName: "res-a" });
+        const inputs = await checked({ ...V22_TRUNK, [PULUMI_NAME_KEY]: "res-a" });
         expect(inputs).toEqual({
             connection: "v22",
             name: "carrier-a",
@@ -105,6 +97,8 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
             didNumbers: ["4155550100-4155550199", "4155550300"],
             additionalIps: ["198.51.100.0/24", "203.0.113.10/32"],
             waitUntilOnline: false,
+            // Kept beside the canonical inputs by the runner, as for every resource.
+            [PULUMI_NAME_KEY]: "res-a",
         });
         expect(v22.server.requests).toHaveLength(0);
         expect(v12.server.requests).toHaveLength(0);
@@ -127,14 +121,14 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
     });
 
     it("fails a DID pool overlapping another trunk's on the same PBX, naming both resources", async () => {
-        await checked({ ...V22_TRUNK, __resourceName: "res-a" });
+        await checked({ ...V22_TRUNK, [PULUMI_NAME_KEY]: "res-a" });
         const result = await check({
             connection: "v22",
             name: "carrier-c",
             hostname: "sip.carrier-c.example",
             authId: "1",
             didNumbers: ["4155550300-4155550310"],
-            __resourceName: "res-c",
+            [PULUMI_NAME_KEY]: "res-c",
         });
         expect(result.failures).toEqual([
             {
@@ -143,9 +137,9 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
             },
         ]);
         // The same resource checked again (a replace) does not clash with itself; another PBX is another pool.
-        await checked({ ...V22_TRUNK, __resourceName: "res-a" });
-        await configure(connectionConfig("elsewhere", "http://127.0.0.1:9", "v22"));
-        await checked({ ...V22_TRUNK, connection: "elsewhere", __resourceName: "res-e" });
+        await checked({ ...V22_TRUNK, [PULUMI_NAME_KEY]: "res-a" });
+        await configure(portSipConfig("http://127.0.0.1:9", LOGIN, "elsewhere", "v22"));
+        await checked({ ...V22_TRUNK, connection: "elsewhere", [PULUMI_NAME_KEY]: "res-e" });
     });
 
     it("reports a secret's failure against no property, so the engine never prints its value", async () => {
@@ -156,7 +150,7 @@ describe("check (preview): canonical inputs, zero API calls on a pinned connecti
     });
 
     it("skips what is unknown during preview", async () => {
-        const result = await check({ ...V22_TRUNK, port: UNKNOWN, __resourceName: "res-u" });
+        const result = await check({ ...V22_TRUNK, port: UNKNOWN, [PULUMI_NAME_KEY]: "res-u" });
         expect(result.failures ?? []).toEqual([]);
         expect(result.inputs).toMatchObject({ port: UNKNOWN, hostname: "sip.carrier-a.example" });
     });
@@ -419,7 +413,7 @@ describe("v16+/v22 trunk", () => {
         });
         await old.start();
         try {
-            await configure(connectionConfig("old", old.baseUrl, "v22"));
+            await configure(portSipConfig(old.baseUrl, LOGIN, "old", "v22"));
             await provider.create(await checked({ ...V22_TRUNK, connection: "old" }));
             expect(log(old.server).slice(0, 3)).toEqual([
                 "POST /api/auth/sign_in -> 404",
@@ -435,7 +429,7 @@ describe("v16+/v22 trunk", () => {
         const slow = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, onlineAfterMs: 300 });
         await slow.start();
         try {
-            await configure(connectionConfig("slow", slow.baseUrl, "v22"));
+            await configure(portSipConfig(slow.baseUrl, LOGIN, "slow", "v22"));
             const inputs = await checked({ ...V22_TRUNK, connection: "slow", waitUntilOnline: true });
             const { outs } = await provider.create(inputs);
             expect(outs).toMatchObject({ status: "ONLINE" });
@@ -547,7 +541,7 @@ describe("v12 trunk", () => {
         const strict = new PortSipV12Simulator({ adminUser: ADMIN, adminPassword: PBX_PASSWORD, authErrorStatus: 400 });
         await strict.start();
         try {
-            await configure(connectionConfig("strict", strict.baseUrl, "v12"));
+            await configure(portSipConfig(strict.baseUrl, LOGIN, "strict", "v12"));
             const { id, outs } = await provider.create(await checked({ ...V12_TRUNK, connection: "strict" }));
             strict.expireAllTokens();
             strict.server.clearLog();
@@ -601,5 +595,28 @@ describe("missing settings", () => {
                 reason: "PortSIP: missing setting portsip:nowhere.url: run `pulumi config set portsip:nowhere.url <value>` or set the PORTSIP_NOWHERE_URL environment variable",
             },
         ]);
+    });
+});
+
+describe("state written while the Pulumi name reached check as `__resourceName`", () => {
+    // Releases before the runner handed check the Pulumi name sent it as this hidden input of the trunk.
+    const LEGACY_NAME_KEY = "__resourceName";
+
+    it("diffs, refreshes and updates it with no change shown for that key, and leaves it out of what is stored", async () => {
+        const inputs = await checked(V22_TRUNK);
+        const { id, outs } = await provider.create(inputs);
+        for (const stateVersion of [1, outs["stateVersion"]]) {
+            const olds = { ...outs, stateVersion, [LEGACY_NAME_KEY]: "res-a" };
+            const storedInputs = { ...inputs, [LEGACY_NAME_KEY]: "res-a" };
+            // `pulumi preview` compares with the program's inputs; a refresh with the stored ones.
+            await expect(provider.diff(id, olds, inputs)).resolves.toMatchObject({ changes: false });
+            await expect(provider.diff(id, olds, storedInputs)).resolves.toMatchObject({ changes: false });
+            const read = await provider.read(id, olds);
+            expect(read.props).not.toHaveProperty(LEGACY_NAME_KEY);
+            expect(read.inputs).not.toHaveProperty(LEGACY_NAME_KEY);
+            const updated = await provider.update(id, olds, { ...inputs, port: 5080 });
+            expect(updated.outs).toMatchObject({ port: 5080 });
+            expect(updated.outs).not.toHaveProperty(LEGACY_NAME_KEY);
+        }
     });
 });

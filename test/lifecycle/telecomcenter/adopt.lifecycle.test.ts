@@ -2,6 +2,7 @@ import { ResourceInitError } from "../../../provider/core/errors";
 import { resetProcessState } from "../../../provider/core/process-state";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { telecomCenterConfig, tuningConfig } from "../config";
 
 /**
  * `adopt` on a TerminationGateway: take over a gateway that exists (by name within the customer,
@@ -19,15 +20,9 @@ const { provider, logLines, configure, checked, created } = lifecycle({
     type: "telecomcenter:TerminationGateway",
     simulators: [home, east],
     config: () => ({
-        "telecomcenter:username": HOME.username,
-        "telecomcenter:password": HOME.password,
-        "telecomcenter:baseUrl": home.server.baseUrl,
-        "telecomcenter:east.username": EAST.username,
-        "telecomcenter:east.password": EAST.password,
-        "telecomcenter:east.baseUrl": east.server.baseUrl,
-        "telecomcenter:retryBaseDelayMs": "5",
-        "telecomcenter:requestTimeoutMs": "500",
-        "telecomcenter:maxRetries": "1",
+        ...telecomCenterConfig(home.server.baseUrl, HOME),
+        ...telecomCenterConfig(east.server.baseUrl, EAST, "east"),
+        ...tuningConfig("telecomcenter", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 1 }),
     }),
     secrets: [HOME.password, EAST.password, SIP_PASSWORD],
 });
@@ -152,6 +147,35 @@ describe("adopt: true (by name within the customer)", () => {
         expect(error.message).toContain(
             `termination gateway ${id} (id ${id} on connection "default") is already adopted`,
         );
+    });
+
+    it("keeps a gateway one resource adopted from a plain create of the same run that finds it as a leftover", async () => {
+        const made = await created(DECLARED);
+        resetProcessState(); // a new run, whose stack does not know the gateway
+        await configure();
+        const adopted = await provider.create(await checked({ ...DECLARED, adopt: true }));
+        expect(adopted.id).toBe(made.id);
+
+        // The same inputs on another resource: the exact match is taken, so a new gateway is made.
+        const other = await provider.create(await checked(DECLARED));
+        expect(other.id).not.toBe(made.id);
+        expect(home.gateways().map((gateway) => gateway.id)).toEqual([made.id, other.id]);
+    });
+
+    it("refuses to adopt a gateway a plain create of the same run took over as a leftover", async () => {
+        const made = await created(DECLARED);
+        resetProcessState();
+        await configure();
+        const leftover = await provider.create(await checked(DECLARED));
+        expect(leftover.id).toBe(made.id);
+        home.server.clearLog();
+
+        const error = await errorOf(provider.create(await checked({ ...DECLARED, adopt: true })));
+        expect(error.message).toBe(
+            `telecom.center: adopt termination gateway "adopt-gw": termination gateway ${made.id} (name "adopt-gw" of customer c1 on connection "default") is already adopted by another resource`,
+        );
+        expect(writes(home)).toEqual([]);
+        expect(home.gateways()).toHaveLength(1);
     });
 });
 

@@ -1,5 +1,6 @@
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { errorOf, lifecycle } from "../harness";
+import { telecomCenterConfig, tuningConfig } from "../config";
 
 /**
  * Named connections: several telecom.center operators in one stack, in one provider process.
@@ -21,15 +22,9 @@ const { provider, configure, checked, created } = lifecycle({
     type: "telecomcenter:TerminationGateway",
     simulators: SIMULATORS,
     config: () => ({
-        "telecomcenter:username": HOME.username,
-        "telecomcenter:password": HOME.password,
-        "telecomcenter:baseUrl": home.server.baseUrl,
-        "telecomcenter:east.username": EAST.username,
-        "telecomcenter:east.password": EAST.password,
-        "telecomcenter:east.baseUrl": east.server.baseUrl,
-        "telecomcenter:retryBaseDelayMs": "5",
-        "telecomcenter:requestTimeoutMs": "500",
-        "telecomcenter:maxRetries": "1",
+        ...telecomCenterConfig(home.server.baseUrl, HOME),
+        ...telecomCenterConfig(east.server.baseUrl, EAST, "east"),
+        ...tuningConfig("telecomcenter", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 1 }),
     }),
 });
 

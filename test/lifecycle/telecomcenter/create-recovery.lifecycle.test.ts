@@ -1,5 +1,6 @@
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { errorOf, lifecycle } from "../harness";
+import { telecomCenterConfig, tuningConfig } from "../config";
 
 /**
  * Creates that never orphan or duplicate a gateway: a lost answer followed by a failing lookup, a
@@ -14,12 +15,8 @@ const { provider, logLines, checked } = lifecycle({
     type: "telecomcenter:TerminationGateway",
     simulators: [sim],
     config: () => ({
-        "telecomcenter:username": USER,
-        "telecomcenter:password": PASSWORD,
-        "telecomcenter:baseUrl": sim.server.baseUrl,
-        "telecomcenter:retryBaseDelayMs": "5",
-        "telecomcenter:requestTimeoutMs": "500",
-        "telecomcenter:maxRetries": "2",
+        ...telecomCenterConfig(sim.server.baseUrl, { username: USER, password: PASSWORD }),
+        ...tuningConfig("telecomcenter", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 2 }),
     }),
 });
 

@@ -6,6 +6,7 @@ import {
 } from "../../../provider/vendors/telecomcenter";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { telecomCenterConfig, tuningConfig } from "../config";
 import { asLookedUp, outputOf, resolved, setProgramConfig } from "../lookups";
 
 /** telecomcenter.getTerminationGateway / listTerminationGateways against the simulator, as a program calls them. */
@@ -17,11 +18,8 @@ const UNKNOWN_ID = "0b6a2c3e-9a7d-4f51-8d3e-6f1b2a3c4d5e";
 
 const sim = new TelecomCenterSimulator({ username: USER, password: PASSWORD });
 const config = (): Record<string, string> => ({
-    "telecomcenter:username": USER,
-    "telecomcenter:password": PASSWORD,
-    "telecomcenter:baseUrl": sim.server.baseUrl,
-    "telecomcenter:retryBaseDelayMs": "5",
-    "telecomcenter:requestTimeoutMs": "500",
+    ...telecomCenterConfig(sim.server.baseUrl, { username: USER, password: PASSWORD }),
+    ...tuningConfig("telecomcenter", { retryBaseDelayMs: 5, requestTimeoutMs: 500 }),
 });
 const { created } = lifecycle({
     type: "telecomcenter:TerminationGateway",

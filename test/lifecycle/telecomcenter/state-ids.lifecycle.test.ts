@@ -1,5 +1,6 @@
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { lifecycle } from "../harness";
+import { telecomCenterConfig } from "../config";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 
 /** Gateway ids from the state go into URL paths: anything but a UUID is refused before a request. */
@@ -11,11 +12,7 @@ const sim = new TelecomCenterSimulator({ username: USER, password: PASSWORD });
 const { provider } = lifecycle({
     type: "telecomcenter:TerminationGateway",
     simulators: [sim],
-    config: () => ({
-        "telecomcenter:username": USER,
-        "telecomcenter:password": PASSWORD,
-        "telecomcenter:baseUrl": sim.server.baseUrl,
-    }),
+    config: () => telecomCenterConfig(sim.server.baseUrl, { username: USER, password: PASSWORD }),
 });
 
 const STATE = { customerId: "c1", name: "si-gw", host: "gw.example.com", port: 5060, stateVersion: 1 };

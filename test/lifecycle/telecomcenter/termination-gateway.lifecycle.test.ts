@@ -1,6 +1,7 @@
 import { UNKNOWN } from "../../../provider/core/unknowns";
 import { TelecomCenterSimulator } from "../../simulators/telecomcenter";
 import { lifecycle, requestLog } from "../harness";
+import { telecomCenterConfig, tuningConfig } from "../config";
 
 /** The hooks as the engine calls them against the telecom.center simulator (see ../harness.ts). */
 
@@ -13,11 +14,8 @@ const { provider, configure, checked } = lifecycle({
     type: "telecomcenter:TerminationGateway",
     simulators: [sim],
     config: () => ({
-        "telecomcenter:username": USER,
-        "telecomcenter:password": PASSWORD,
-        "telecomcenter:baseUrl": sim.server.baseUrl,
-        "telecomcenter:retryBaseDelayMs": "5",
-        "telecomcenter:requestTimeoutMs": "500",
+        ...telecomCenterConfig(sim.server.baseUrl, { username: USER, password: PASSWORD }),
+        ...tuningConfig("telecomcenter", { retryBaseDelayMs: 5, requestTimeoutMs: 500 }),
     }),
 });
 

@@ -3,6 +3,8 @@ import { setResolverForTests } from "../../../provider/vendors/voicetel/account-
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { resolveFrom } from "./hosts";
+import { tuningConfig, voiceTelConfig } from "../config";
 
 /**
  * The hooks as the engine calls them against the VoiceTel simulator (see ../harness.ts); each test
@@ -30,11 +32,8 @@ const { provider, logLines, configure, checked, created } = lifecycle({
     type: "voicetel:AccountGateway",
     simulators: [sim],
     config: () => ({
-        "voicetel:apiKey": API_KEY,
-        "voicetel:baseUrl": sim.server.baseUrl,
-        "voicetel:retryBaseDelayMs": "5",
-        "voicetel:requestTimeoutMs": "500",
-        "voicetel:maxRetries": "3",
+        ...voiceTelConfig(sim.server.baseUrl, API_KEY),
+        ...tuningConfig("voicetel", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 3 }),
     }),
     secrets: [API_KEY, WRONG_KEY],
 });
@@ -53,12 +52,7 @@ afterAll(() => {
     delete process.env["PULUMI_VOIP_DEBUG"];
 });
 beforeEach(() => {
-    setResolverForTests((host) => {
-        const ip = HOSTS[host];
-        return ip === undefined
-            ? Promise.reject(Object.assign(new Error("not found"), { code: "ENOTFOUND" }))
-            : Promise.resolve([ip]);
-    });
+    resolveFrom(HOSTS);
 });
 
 describe("check (what preview runs)", () => {

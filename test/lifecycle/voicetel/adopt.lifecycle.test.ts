@@ -2,6 +2,8 @@ import { resetProcessState } from "../../../provider/core/process-state";
 import { setResolverForTests } from "../../../provider/vendors/voicetel/account-gateway/host";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { errorOf, lifecycle } from "../harness";
+import { resolveFrom } from "./hosts";
+import { tuningConfig, voiceTelConfig } from "../config";
 
 /**
  * `adopt` on a VoiceTel AccountGateway: take over a gateway (route) that exists, by host and port
@@ -20,13 +22,9 @@ const { provider, logLines, configure, checked, created } = lifecycle({
     type: "voicetel:AccountGateway",
     simulators: [home, east],
     config: () => ({
-        "voicetel:apiKey": HOME_KEY,
-        "voicetel:baseUrl": home.server.baseUrl,
-        "voicetel:east.apiKey": EAST_KEY,
-        "voicetel:east.baseUrl": east.server.baseUrl,
-        "voicetel:retryBaseDelayMs": "5",
-        "voicetel:requestTimeoutMs": "500",
-        "voicetel:maxRetries": "1",
+        ...voiceTelConfig(home.server.baseUrl, HOME_KEY),
+        ...voiceTelConfig(east.server.baseUrl, EAST_KEY, "east"),
+        ...tuningConfig("voicetel", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 1 }),
     }),
     secrets: [HOME_KEY, EAST_KEY],
 });
@@ -37,12 +35,7 @@ function writes(sim: VoiceTelSimulator): string[] {
 }
 
 beforeEach(() => {
-    setResolverForTests((host) => {
-        const ip = HOSTS[host];
-        return ip === undefined
-            ? Promise.reject(Object.assign(new Error("not found"), { code: "ENOTFOUND" }))
-            : Promise.resolve([ip]);
-    });
+    resolveFrom(HOSTS);
     for (const sim of [home, east]) {
         for (const route of sim.listRoutes()) if (!route.system) sim.deleteRoute(route.route);
         sim.server.clearLog();

@@ -1,6 +1,7 @@
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { errorOf, lifecycle } from "../harness";
+import { tuningConfig, voiceTelConfig } from "../config";
 
 /**
  * Named connections: several VoiceTel accounts in one stack, in one provider process. The
@@ -26,13 +27,9 @@ const { provider, configure, checked, created } = lifecycle({
     type: "voicetel:AccountGateway",
     simulators: SIMULATORS,
     config: () => ({
-        "voicetel:apiKey": DEFAULT_KEY,
-        "voicetel:baseUrl": home.server.baseUrl,
-        "voicetel:east.apiKey": EAST_KEY,
-        "voicetel:east.baseUrl": east.server.baseUrl,
-        "voicetel:retryBaseDelayMs": "5",
-        "voicetel:requestTimeoutMs": "500",
-        "voicetel:maxRetries": "1",
+        ...voiceTelConfig(home.server.baseUrl, DEFAULT_KEY),
+        ...voiceTelConfig(east.server.baseUrl, EAST_KEY, "east"),
+        ...tuningConfig("voicetel", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 1 }),
     }),
 });
 

@@ -1,7 +1,8 @@
-import { forgetCreateClaims } from "../../../provider/core/create";
+import { forgetClaims } from "../../../provider/core/claims";
 import { resetRouteCache } from "../../../provider/vendors/voicetel/account-gateway/routes";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { lifecycle, requestLog } from "../harness";
+import { tuningConfig, voiceTelConfig } from "../config";
 
 /** Creates that never orphan or duplicate a route: a route left by an interrupted run, a failing lookup. */
 
@@ -14,11 +15,8 @@ const { logLines, created } = lifecycle({
     type: "voicetel:AccountGateway",
     simulators: [sim],
     config: () => ({
-        "voicetel:apiKey": API_KEY,
-        "voicetel:baseUrl": sim.server.baseUrl,
-        "voicetel:retryBaseDelayMs": "5",
-        "voicetel:requestTimeoutMs": "500",
-        "voicetel:maxRetries": "2",
+        ...voiceTelConfig(sim.server.baseUrl, API_KEY),
+        ...tuningConfig("voicetel", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 2 }),
     }),
 });
 
@@ -92,7 +90,7 @@ describe("a lost add answer followed by a failing lookup", () => {
 
         sim.server.clearFaults();
         resetRouteCache();
-        forgetCreateClaims();
+        forgetClaims();
         const { id } = await created({ host: "45.33.10.9" });
         expect(routesWith("45.33.10.9:5060")).toEqual([Number(id)]);
     });

@@ -7,6 +7,8 @@ import {
 } from "../../../provider/vendors/voicetel";
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { errorOf, lifecycle, requestLog } from "../harness";
+import { resolveFrom } from "./hosts";
+import { tuningConfig, voiceTelConfig } from "../config";
 import { asLookedUp, outputOf, resolved, setProgramConfig } from "../lookups";
 
 /** voicetel.getAccountGateway / listAccountGateways against the simulator, as a program calls them. */
@@ -18,11 +20,8 @@ const HOSTS: Record<string, string> = { "sip.carrier.example.com": "45.33.20.1" 
 // by an older rule; a lookup must never pick one.
 const sim = new VoiceTelSimulator({ apiKey: API_KEY, hosts: HOSTS, allowDuplicateGateways: true });
 const config = (): Record<string, string> => ({
-    "voicetel:apiKey": API_KEY,
-    "voicetel:baseUrl": sim.server.baseUrl,
-    "voicetel:retryBaseDelayMs": "5",
-    "voicetel:requestTimeoutMs": "500",
-    "voicetel:maxRetries": "3",
+    ...voiceTelConfig(sim.server.baseUrl, API_KEY),
+    ...tuningConfig("voicetel", { retryBaseDelayMs: 5, requestTimeoutMs: 500, maxRetries: 3 }),
 });
 const { created } = lifecycle({ type: "voicetel:AccountGateway", simulators: [sim], config, secrets: [API_KEY] });
 
@@ -30,12 +29,7 @@ const { created } = lifecycle({ type: "voicetel:AccountGateway", simulators: [si
 const PROGRAM_ONLY = ["hostResolvesLater"];
 
 beforeEach(() => {
-    setResolverForTests((host) => {
-        const ip = HOSTS[host];
-        return ip === undefined
-            ? Promise.reject(Object.assign(new Error("not found"), { code: "ENOTFOUND" }))
-            : Promise.resolve([ip]);
-    });
+    resolveFrom(HOSTS);
     setProgramConfig(config());
 });
 afterAll(() => {

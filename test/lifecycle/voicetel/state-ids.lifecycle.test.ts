@@ -1,5 +1,6 @@
 import { VoiceTelSimulator } from "../../simulators/voicetel";
 import { lifecycle } from "../harness";
+import { voiceTelConfig } from "../config";
 import { BAD_IDS, expectRefusedBeforeAnyRequest } from "../state-ids";
 
 /** Route ids from the state go into request bodies: anything but a user route id is refused before a request. */
@@ -10,7 +11,7 @@ const sim = new VoiceTelSimulator({ apiKey: API_KEY, hosts: {} });
 const { provider } = lifecycle({
     type: "voicetel:AccountGateway",
     simulators: [sim],
-    config: () => ({ "voicetel:apiKey": API_KEY, "voicetel:baseUrl": sim.server.baseUrl }),
+    config: () => voiceTelConfig(sim.server.baseUrl, API_KEY),
 });
 
 const STATE = {

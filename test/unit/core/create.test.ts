@@ -1,9 +1,5 @@
-import {
-    createWithoutDuplicates,
-    differingProperties,
-    forgetCreateClaims,
-    type CreatePlan,
-} from "../../../provider/core/create";
+import { forgetClaims } from "../../../provider/core/claims";
+import { createWithoutDuplicates, differingProperties, type CreatePlan } from "../../../provider/core/create";
 import { VendorApiError } from "../../../provider/core/errors";
 
 /** A vendor in memory: objects with a name (the natural key) and a host; the create call can lose its answer. */
@@ -71,7 +67,7 @@ let vendor: FakeVendor;
 let logLines: string[];
 
 beforeEach(() => {
-    forgetCreateClaims();
+    forgetClaims();
     vendor = new FakeVendor();
     logLines = [];
     jest.spyOn(console, "error").mockImplementation((line: unknown) => {
@@ -114,7 +110,7 @@ describe("createWithoutDuplicates", () => {
         vendor.add("t", "other");
         await createWithoutDuplicates(vendor.plan(DECLARED));
         expect(vendor.items).toHaveLength(2);
-        forgetCreateClaims();
+        forgetClaims();
         const unique = new FakeVendor();
         unique.add("t", "other");
         await expect(createWithoutDuplicates(unique.plan(DECLARED, true))).rejects.toThrow(
@@ -138,7 +134,7 @@ describe("createWithoutDuplicates", () => {
         expect(vendor.items.map((item) => item.id)).toEqual([adopted.id]);
         expect(vendor.sends).toBe(1);
 
-        forgetCreateClaims();
+        forgetClaims();
         const other = new FakeVendor();
         other.sendScript = ["refused"];
         const created = await createWithoutDuplicates(other.plan(DECLARED));
@@ -162,7 +158,7 @@ describe("createWithoutDuplicates", () => {
         );
         expect([vendor.lookups, vendor.sends]).toEqual([1 + 3, 1]);
         // What the next run does: the leftover is adopted.
-        forgetCreateClaims();
+        forgetClaims();
         const { id } = await createWithoutDuplicates(vendor.plan(DECLARED));
         expect(vendor.items.map((item) => item.id)).toEqual([id]);
     });

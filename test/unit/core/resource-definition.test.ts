@@ -27,7 +27,7 @@ function definition(behaviour: Behaviour): AnyResourceDefinition {
         computedOutputs: [],
         secretInputs: ["authorizationPassword"],
         replaceOnChanges: [],
-        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
+        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]), scope: () => "" },
         inventory: () => Promise.resolve([]),
         create: (inputs) => {
             fail(inputs);
@@ -262,7 +262,7 @@ describe("runHook: the Pulumi resource name travels in the state, hidden from th
         computedOutputs: [],
         secretInputs: [],
         replaceOnChanges: [],
-        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]) },
+        adoption: { describeKey: () => "", findByKey: () => Promise.resolve([]), scope: () => "" },
         inventory: () => Promise.resolve([]),
         create: (inputs) => {
             seen.push(inputs as Record<string, unknown>);
@@ -331,6 +331,27 @@ describe("runHook: the Pulumi resource name travels in the state, hidden from th
         expect(warnings).toEqual([
             'pulumi-voip: warning: acme widget w-1 no longer exists; it is removed from the stack (Pulumi resource "res-w")',
         ]);
+    });
+
+    it("a schema that declares the key receives the name in check; diff never compares it", async () => {
+        const received: unknown[] = [];
+        const naming: AnyResourceDefinition = {
+            ...named,
+            inputSchema: () =>
+                z.strictObject({ name: z.string(), [PULUMI_NAME_KEY]: z.string().optional() }).check((payload) => {
+                    received.push(payload.value[PULUMI_NAME_KEY]);
+                    payload.value = { ...payload.value, name: payload.value.name.toUpperCase() };
+                }),
+        };
+        const checked = (await runHook(naming, "check", [{}, { name: "w", [PULUMI_NAME_KEY]: "res-w" }])) as {
+            inputs: Record<string, unknown>;
+        };
+        expect(received).toEqual(["res-w"]);
+        expect(checked.inputs).toEqual({ name: "W", [PULUMI_NAME_KEY]: "res-w" });
+        // State written before the name was stored, against inputs that carry it: no change.
+        await expect(runHook(naming, "diff", ["w-1", { name: "W", stateVersion: 1 }, checked.inputs])).resolves.toEqual(
+            { changes: false, replaces: [], deleteBeforeReplace: false },
+        );
     });
 
     it("state written before the name was stored still refreshes, with the warning as before", async () => {

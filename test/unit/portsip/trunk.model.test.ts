@@ -1,3 +1,4 @@
+import { PULUMI_NAME_KEY } from "../../../provider/core/resource-class";
 import { SimulatorServer } from "../../simulators/core/server";
 import { setStackConfig } from "../../../provider/core/config";
 import { checkInputs } from "../../../provider/core/check";
@@ -325,7 +326,7 @@ describe("canonical form", () => {
             outboundServerPort: 5070,
             additionalIps: [" 203.0.113.7 ", "2001:DB8:0:0::/64", "198.51.100.0/24"],
             didNumbers: ["4155550100 - 4155550199", " 3000"],
-            __resourceName: "res",
+            [PULUMI_NAME_KEY]: "res",
         });
         expect(inputs).toMatchObject({
             hostname: "sip.example.com",
@@ -333,7 +334,7 @@ describe("canonical form", () => {
             additionalIps: ["198.51.100.0/24", "203.0.113.7/32", "2001:db8::/64"],
             didNumbers: ["3000", "4155550100-4155550199"],
         });
-        expect(inputs).not.toHaveProperty("__resourceName");
+        expect(inputs).not.toHaveProperty(PULUMI_NAME_KEY);
     });
 
     it("keeps only the nested parameters that differ from the PBX's defaults", async () => {
@@ -364,8 +365,10 @@ describe("canonical form", () => {
 
 describe("DID pools of several trunks on one PBX", () => {
     it("names both resources, ignores another PBX and the resource itself, and releases a dropped pool", async () => {
-        await canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
-        expect((await check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" })).failures).toEqual([
+        await canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], [PULUMI_NAME_KEY]: "res-a" });
+        expect(
+            (await check({ ...BASE22, name: "b", didNumbers: ["150"], [PULUMI_NAME_KEY]: "res-b" })).failures,
+        ).toEqual([
             {
                 property: "didNumbers",
                 reason: '150 of resource "res-b" overlaps 100-199 of resource "res-a" (trunk "a", connection "v22") on the same PBX; a DID number can belong to one trunk only',
@@ -374,18 +377,18 @@ describe("DID pools of several trunks on one PBX", () => {
         // Another connection name for the same URL is the same PBX.
         useConfig({ "portsip:alias.apiVersion": "v22", "portsip:alias.url": "http://pbx-22.invalid:8888" });
         expect(
-            (await check({ ...BASE22, connection: "alias", didNumbers: ["199"], __resourceName: "res-c" })).failures,
+            (await check({ ...BASE22, connection: "alias", didNumbers: ["199"], [PULUMI_NAME_KEY]: "res-c" })).failures,
         ).toHaveLength(1);
         useConfig({ "portsip:other.apiVersion": "v22", "portsip:other.url": "http://pbx-other.invalid" });
         expect(
-            (await check({ ...BASE22, connection: "other", didNumbers: ["150"], __resourceName: "res-d" })).failures,
+            (await check({ ...BASE22, connection: "other", didNumbers: ["150"], [PULUMI_NAME_KEY]: "res-d" })).failures,
         ).toEqual([]);
         // res-a checked again (a replace) keeps its own claim; then without DIDs it releases it.
-        await canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], __resourceName: "res-a" });
-        await canonical({ ...BASE22, name: "a", __resourceName: "res-a" });
-        expect((await check({ ...BASE22, name: "b", didNumbers: ["150"], __resourceName: "res-b" })).failures).toEqual(
-            [],
-        );
+        await canonical({ ...BASE22, name: "a", didNumbers: ["100-199"], [PULUMI_NAME_KEY]: "res-a" });
+        await canonical({ ...BASE22, name: "a", [PULUMI_NAME_KEY]: "res-a" });
+        expect(
+            (await check({ ...BASE22, name: "b", didNumbers: ["150"], [PULUMI_NAME_KEY]: "res-b" })).failures,
+        ).toEqual([]);
     });
 
     it("parses pools exactly beyond 2^53", () => {

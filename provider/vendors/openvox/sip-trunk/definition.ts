@@ -115,6 +115,8 @@ export const sipTrunk = {
             (await trunksNamed(connectionFor(inputs), inputs.name)).map((trunk) => trunk.trunkname),
         // The resource id is the trunk's name: adopting another name shows as a rename, which replaces.
         readState: (inputs, id) => ({ ...inputs, name: id, trunkId: "" }),
+        // As the create plan's: names are unique per PBX, whatever the connection is named.
+        scope: (inputs) => connectionFor(inputs).url,
     },
 
     /**

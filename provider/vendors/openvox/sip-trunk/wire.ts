@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hostSchema } from "../../../core/validators";
+import { canonicalHost } from "../../../core/validators";
 import { sortExtensionDods, sortGroupDods, type SipTrunkInputs, type SipTrunkOutputs } from "./model";
 import { TRUNK_TYPES, type TrunkType } from "./vocabulary";
 
@@ -121,9 +121,9 @@ function parseDodList(text: string | undefined): { number: string; name: string;
         });
 }
 
-function canonicalHost(value: string): string {
-    const parsed = hostSchema().safeParse(value);
-    return parsed.success ? parsed.data : value;
+/** A host as the inputs hold it (trimmed, as the input schema trims). */
+function hostFromWire(value: string): string {
+    return canonicalHost(value.trim());
 }
 
 function requiredText(trunk: WireTrunk, key: keyof WireTrunk): string {
@@ -162,8 +162,8 @@ export function fromWire(trunk: WireTrunk, prior: Prior): { inputs: SipTrunkInpu
     switch (type) {
         case "register":
         case "peer": {
-            const host = canonicalHost(requiredText(trunk, "host"));
-            const domain = trunk.domain === undefined || trunk.domain === "" ? undefined : canonicalHost(trunk.domain);
+            const host = hostFromWire(requiredText(trunk, "host"));
+            const domain = trunk.domain === undefined || trunk.domain === "" ? undefined : hostFromWire(trunk.domain);
             const base = { connection: prior.connection, name: trunk.trunkname, host, port: wirePort(trunk) };
             const keepDomain = domain !== undefined && (domain !== host || prior.domain !== undefined);
             const withDomain = keepDomain ? { domain } : {};

@@ -18,7 +18,6 @@ import {
     changedProperties,
     DEFAULT_ONLINE_TIMEOUT_SECONDS,
     REPLACE_ON_CHANGES,
-    RESOURCE_NAME_KEY,
     SECRET_INPUTS,
     setOrDelete,
     STATE_VERSION,
@@ -184,8 +183,6 @@ export const trunk = {
     computedOutputs: ["apiVersion", "status", "shared"],
     secretInputs: SECRET_INPUTS,
     nameInput: "name",
-    // Lets `check` name this resource when its DID pool overlaps another's. Never stored.
-    resourceNameInput: RESOURCE_NAME_KEY,
     replaceOnChanges: REPLACE_ON_CHANGES,
     vendorDefaulted: VENDOR_DEFAULTED,
     // Natural keys are unique on the PBX (v12: the name; v22: hostname + auth id, one IP_AUTH trunk
@@ -204,6 +201,8 @@ export const trunk = {
             const found = await generation.find(pbxConnection(inputs.connection), inputs.name);
             return found.map((candidate) => candidate.id);
         },
+        // As the create plan's: ids are unique per PBX, whatever the connection is named.
+        scope: (inputs) => pbxConnection(inputs.connection).url,
     },
 
     async create(inputs) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { diffInputs } from "../../../core/diff";
+import { PULUMI_NAME_KEY } from "../../../core/resource-class";
 import { hostSchema } from "../../../core/validators";
 import { isUnknown } from "../../../core/unknowns";
 import { CONNECTIONS, type Generation } from "../connection";
@@ -38,8 +39,6 @@ export const REPLACE_ON_CHANGES = ["connection", "authMode", "brand"] as const;
 /** Left out of the program, the PBX keeps whatever it has: no documented default exists. */
 export const VENDOR_DEFAULTED = ["concurrency"] as const;
 export const SECRET_INPUTS = ["password"] as const;
-/** The hidden input carrying the Pulumi resource name to `check` (it never sees the URN). */
-export const RESOURCE_NAME_KEY = "__resourceName";
 
 // ---------------------------------------------------------------- schema
 
@@ -130,7 +129,8 @@ function shape() {
         outParameters: z.array(z.unknown(), { error: "must be a list" }).optional(),
         waitUntilOnline: bool().default(false),
         onlineTimeoutSeconds: int(1, 3600).optional(),
-        [RESOURCE_NAME_KEY]: z.string().optional(),
+        // Declared, so the runner hands `check` the Pulumi resource name (it never sees the URN).
+        [PULUMI_NAME_KEY]: z.string().optional(),
     };
 }
 
@@ -185,7 +185,7 @@ export function pureInputSchema() {
 /** The inputs as the pure schema gives them: the hidden resource name still present. */
 export type ParsedInputs = z.output<ReturnType<typeof fieldsSchema>>;
 
-export type TrunkInputs = Omit<ParsedInputs, typeof RESOURCE_NAME_KEY>;
+export type TrunkInputs = Omit<ParsedInputs, typeof PULUMI_NAME_KEY>;
 
 export interface TrunkOutputs extends TrunkInputs {
     /** The API generation the trunk was written with. */

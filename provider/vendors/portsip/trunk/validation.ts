@@ -2,8 +2,9 @@ import { connectionUrl, generationForCheck } from "../connection";
 import { claimDids, parseDidPool } from "./dids";
 import type { TrunkGeneration } from "./generations";
 import { trunkGeneration } from "./generations";
-import { crossPropertyProblems, fieldsSchema, RESOURCE_NAME_KEY, type InputProblem, type ParsedInputs } from "./model";
+import { crossPropertyProblems, fieldsSchema, type InputProblem, type ParsedInputs } from "./model";
 import { once } from "../../../core/once";
+import { PULUMI_NAME_KEY } from "../../../core/resource-class";
 
 /**
  * The schema `check` runs: the fields and rules of model.ts's pure schema, and the asynchronous
@@ -17,7 +18,7 @@ function errorText(error: unknown): string {
 }
 
 function resourceName(inputs: ParsedInputs): string {
-    return inputs[RESOURCE_NAME_KEY] ?? inputs.name;
+    return inputs[PULUMI_NAME_KEY] ?? inputs.name;
 }
 
 /** Trunks of one PBX: the same URL is the same PBX even under two connection names. */
@@ -53,7 +54,7 @@ function claimProblem(inputs: ParsedInputs): InputProblem | undefined {
 
 /** Canonical inputs: the hidden resource name dropped, registration and the generation's defaults filled in. */
 function canonicalize(inputs: ParsedInputs, generation: TrunkGeneration): ParsedInputs {
-    const { [RESOURCE_NAME_KEY]: _hidden, ...rest } = inputs;
+    const { [PULUMI_NAME_KEY]: _hidden, ...rest } = inputs;
     return generation.withDefaults({ ...rest, registration: rest.registration ?? rest.authMode === "REGISTER_AUTH" });
 }
 

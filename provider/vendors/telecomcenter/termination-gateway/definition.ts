@@ -28,6 +28,11 @@ function differences(gateway: WireResource, inputs: TerminationGatewayInputs): s
     return gateway.attributes.operator ? differing : [...differing, "operator"];
 }
 
+/** What gateway ids are claimed within: the operator account, not the connection name, and the customer (a gateway never changes customer). */
+function claimScope(inputs: Pick<TerminationGatewayInputs, "connection" | "customerId">): string {
+    return `${telecomCenterConnection(inputs.connection).account}|${inputs.customerId}`;
+}
+
 export const terminationGateway = {
     token: "telecomcenter:TerminationGateway",
     vendor: VENDOR,
@@ -47,6 +52,7 @@ export const terminationGateway = {
 
     adoption: {
         describeKey: (inputs) => `name "${inputs.name}" of customer ${inputs.customerId}`,
+        scope: claimScope,
         findByKey: async (inputs) =>
             (await listGatewaysNamed(telecomCenterConnection(inputs.connection), inputs.customerId, inputs.name)).map(
                 (gateway) => gateway.id,
@@ -60,8 +66,7 @@ export const terminationGateway = {
             operation: "create termination gateway",
             object: inputs.name,
             noun: "termination gateway",
-            // Per operator account, not per connection name; a gateway never changes customer.
-            scope: `${connection.account}|${inputs.customerId}`,
+            scope: claimScope(inputs),
             tuning: connection.tuning,
             // Names are not unique: other same-name gateways of the customer are simply not ours.
             lookup: () => listGatewaysNamed(connection, inputs.customerId, inputs.name),

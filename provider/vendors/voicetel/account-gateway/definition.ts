@@ -153,6 +153,8 @@ export const accountGateway = {
                 .filter((route) => isUserRoute(route.routeId) && sameAddress(route.address, address))
                 .map((route) => String(route.routeId));
         },
+        // As the create plan's: route ids are unique per account, whatever the connection is named.
+        scope: (inputs) => voiceTelConnection(inputs.connection).account,
     },
 
     async create(inputs) {

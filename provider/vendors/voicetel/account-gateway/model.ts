@@ -173,16 +173,27 @@ function parseJson<S extends z.ZodType>(schema: S, body: string): z.output<S> {
     return schema.parse(JSON.parse(body));
 }
 
+// The answer schemas are built once (core/once.ts): every hook reads the list, and a batch write's answer follows.
+const listAnswer = once(() =>
+    z.object({ gateways: z.array(z.object({ route: routeIdSchema(), gateway: z.string() })) }),
+);
+const addAnswer = once(() => z.object({ gateways: z.array(z.object({ route: routeIdSchema(), IP: z.string() })) }));
+const addConflict = once(() =>
+    z.object({
+        message: z.string(),
+        added_success: z.array(z.string()).nullish(),
+        added_failed: z.array(z.string()).nullish(),
+    }),
+);
+
 /** `gatewaysListResponse`: system routes first, then user gateways, keys `route` (string) and `gateway`. */
 export function parseListAnswer(body: string): Route[] {
-    const schema = z.object({ gateways: z.array(z.object({ route: routeIdSchema(), gateway: z.string() })) });
-    return parseJson(schema, body).gateways.map((row) => ({ routeId: row.route, address: row.gateway }));
+    return parseJson(listAnswer(), body).gateways.map((row) => ({ routeId: row.route, address: row.gateway }));
 }
 
 /** `gatewaysAddResponse`: every account gateway after the add, keys `route` (string) and `IP` (upper case). */
 export function parseAddAnswer(body: string): Route[] {
-    const schema = z.object({ gateways: z.array(z.object({ route: routeIdSchema(), IP: z.string() })) });
-    return parseJson(schema, body).gateways.map((row) => ({ routeId: row.route, address: row.IP }));
+    return parseJson(addAnswer(), body).gateways.map((row) => ({ routeId: row.route, address: row.IP }));
 }
 
 /** A batch answered 409: some items may have been applied nonetheless. */
@@ -195,12 +206,7 @@ export interface BatchConflict<Item> {
 
 /** `gatewaysAddConflictResponse`: gateway strings that were and were not added. */
 export function parseAddConflict(body: string): BatchConflict<string> {
-    const schema = z.object({
-        message: z.string(),
-        added_success: z.array(z.string()).nullish(),
-        added_failed: z.array(z.string()).nullish(),
-    });
-    const parsed = parseJson(schema, body);
+    const parsed = parseJson(addConflict(), body);
     return { message: parsed.message, succeeded: parsed.added_success ?? [], failed: parsed.added_failed ?? [] };
 }
 
@@ -212,9 +218,17 @@ export interface UpdatedRoute extends Route {
 /** The vendor's reason for an update item on a route that is not (or no longer) a gateway of the account. */
 export const INVALID_ROUTE_MESSAGE = "Invalid number or route";
 
-function updatedRowSchema() {
-    return z.object({ route: routeIdSchema(), gateway: z.string(), message: z.string().optional() });
-}
+const updatedRowSchema = once(() =>
+    z.object({ route: routeIdSchema(), gateway: z.string(), message: z.string().optional() }),
+);
+const updateAnswer = once(() => z.object({ gateways: z.array(updatedRowSchema()) }));
+const updateConflict = once(() =>
+    z.object({
+        message: z.string(),
+        update_success: z.array(updatedRowSchema()).nullish(),
+        update_failed: z.array(updatedRowSchema()).nullish(),
+    }),
+);
 
 function toUpdated(row: { route: number; gateway: string; message?: string | undefined }): UpdatedRoute {
     return row.message === undefined
@@ -224,18 +238,12 @@ function toUpdated(row: { route: number; gateway: string; message?: string | und
 
 /** `gatewaysUpdateResponse`: the updated routes, route ids as integers. */
 export function parseUpdateAnswer(body: string): Route[] {
-    const schema = z.object({ gateways: z.array(updatedRowSchema()) });
-    return parseJson(schema, body).gateways.map(toUpdated);
+    return parseJson(updateAnswer(), body).gateways.map(toUpdated);
 }
 
 /** `gatewaysUpdateConflictResponse`: `update_failed` items carry the vendor's reason. */
 export function parseUpdateConflict(body: string): BatchConflict<UpdatedRoute> {
-    const schema = z.object({
-        message: z.string(),
-        update_success: z.array(updatedRowSchema()).nullish(),
-        update_failed: z.array(updatedRowSchema()).nullish(),
-    });
-    const parsed = parseJson(schema, body);
+    const parsed = parseJson(updateConflict(), body);
     return {
         message: parsed.message,
         succeeded: (parsed.update_success ?? []).map(toUpdated),
@@ -243,20 +251,24 @@ export function parseUpdateConflict(body: string): BatchConflict<UpdatedRoute> {
     };
 }
 
+const removedRow = once(() => z.object({ route: routeIdSchema() }));
+const removeAnswer = once(() => z.object({ routes: z.array(removedRow()) }));
+const removeConflict = once(() =>
+    z.object({
+        message: z.string(),
+        removed_success: z.array(removedRow()).nullish(),
+        removed_failed: z.array(removedRow()).nullish(),
+    }),
+);
+
 /** `gatewaysRemoveResponse`: the removed route ids. */
 export function parseRemoveAnswer(body: string): number[] {
-    const schema = z.object({ routes: z.array(z.object({ route: routeIdSchema() })) });
-    return parseJson(schema, body).routes.map((row) => row.route);
+    return parseJson(removeAnswer(), body).routes.map((row) => row.route);
 }
 
 /** `gatewaysRemoveConflictResponse`: no per-item reason (DIDs still routed, or no such route). */
 export function parseRemoveConflict(body: string): BatchConflict<number> {
-    const schema = z.object({
-        message: z.string(),
-        removed_success: z.array(z.object({ route: routeIdSchema() })).nullish(),
-        removed_failed: z.array(z.object({ route: routeIdSchema() })).nullish(),
-    });
-    const parsed = parseJson(schema, body);
+    const parsed = parseJson(removeConflict(), body);
     return {
         message: parsed.message,
         succeeded: (parsed.removed_success ?? []).map((row) => row.route),
@@ -264,14 +276,18 @@ export function parseRemoveConflict(body: string): BatchConflict<number> {
     };
 }
 
+const numbersAnswer = once(() =>
+    z.object({ numbers: z.array(z.object({ number: z.union([z.string(), z.number()]) })) }),
+);
+const numbersNotFound = once(() => z.object({ numbers: z.literal("Not Found") }));
+
 /** `numbers/list` rows (DIDs) routed to a route: the numbers, as strings. */
 export function parseNumbersAnswer(body: string): string[] {
-    const schema = z.object({ numbers: z.array(z.object({ number: z.union([z.string(), z.number()]) })) });
-    return parseJson(schema, body).numbers.map((row) => String(row.number));
+    return parseJson(numbersAnswer(), body).numbers.map((row) => String(row.number));
 }
 
 /** `numbers/list` says "no DID matches" with HTTP 404 and `numbers: "Not Found"` (documented quirk), not `[]`. */
 export function isNumbersNotFound(body: string): boolean {
-    const parsed = z.object({ numbers: z.literal("Not Found") }).safeParse(JSON.parse(body));
+    const parsed = numbersNotFound().safeParse(JSON.parse(body));
     return parsed.success;
 }

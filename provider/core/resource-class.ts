@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RuntimeProvider } from "./delegate";
+import { runtimeProvider } from "./delegate";
 import { secretInput, withSecretOutputs } from "./resource-options";
 
 /*
@@ -124,7 +124,7 @@ function optionsFor(
  */
 export function resourceClass<Args, State>(declaration: ClassDeclaration): ResourceClass<Args, State> {
     // One provider object per type: Pulumi serializes it once per program, not once per resource.
-    const provider = new RuntimeProvider(declaration.token);
+    const provider = runtimeProvider(declaration.token);
     const { namespace, typeName } = splitToken(declaration.token);
     const inputKeys = Object.keys(declaration.inputSchema().shape).filter((key) => key !== PULUMI_NAME_KEY);
     const DeclaredResource = class extends pulumi.dynamic.Resource {

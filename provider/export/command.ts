@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { isDeepStrictEqual } from "node:util";
-import { setStackConfig } from "../core/config";
+import { withStackConfig } from "../core/config";
 import { DEFAULT_CONNECTION } from "../core/connection";
 import type { InventoryItem } from "../core/inventory";
 import { resetProcessState } from "../core/process-state";
@@ -42,11 +42,16 @@ error); 1 nothing written (vendor, credential or pulumi CLI failure); 2 usage er
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, skipped: 3 } as const;
 
-/** Where the command writes, and what it reads its environment from (a test runs it in-process). */
+/** Where the command writes and how it runs the pulumi CLI (a test runs the command in-process). */
 export interface ExportIo {
     stdout(text: string): void;
     stderr(text: string): void;
+    /**
+     * The environment of the `pulumi` CLI runs (`--stack`). Connection settings missing from the
+     * stack config are read from this process's environment, as the resources read them.
+     */
     env: NodeJS.ProcessEnv;
+    /** Where the `pulumi` CLI runs: the project's directory. */
     cwd: string;
 }
 
@@ -222,7 +227,10 @@ async function exportOne(found: Found, taken: Set<string>): Promise<Exported> {
 
 async function exportConnection(options: ExportOptions, io: ExportIo): Promise<number> {
     const config = options.stack === undefined ? new Map<string, string>() : stackConfig(io, options.stack);
-    setStackConfig({ get: (key) => config.get(key) });
+    return withStackConfig({ get: (key) => config.get(key) }, () => exportObjects(options, io));
+}
+
+async function exportObjects(options: ExportOptions, io: ExportIo): Promise<number> {
     const definitions = DEFINITIONS.filter((definition) => splitToken(definition.token).namespace === options.vendor);
     const found: Found[] = [];
     for (const definition of definitions) {
@@ -290,7 +298,5 @@ export async function runExport(args: readonly string[], io: ExportIo): Promise<
     } catch (error) {
         say(error instanceof Error ? error.message : String(error));
         return EXIT.failed;
-    } finally {
-        setStackConfig(undefined);
     }
 }

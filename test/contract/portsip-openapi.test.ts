@@ -1,5 +1,5 @@
 import { setStackConfig } from "../../provider/core/config";
-import { RuntimeProvider } from "../../provider/core/delegate";
+import { runtimeProvider } from "../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../provider/core/redact";
 import { resetSessions } from "../../provider/core/session";
 import { resetPortSipRun } from "../../provider/vendors/portsip/run-state";
@@ -35,7 +35,7 @@ interface FullOperation {
 const ADMIN = "admin";
 const PASSWORD = "canary-contract-pw-2Wd";
 const sim = new PortSipV22Simulator({ adminUser: ADMIN, adminPassword: PASSWORD });
-const provider = new RuntimeProvider("portsip:Trunk");
+const provider = runtimeProvider("portsip:Trunk");
 let doc: OpenApiDocument;
 
 function operationOf(entry: RequestLogEntry): FullOperation | undefined {

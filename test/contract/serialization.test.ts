@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RuntimeProvider } from "../../provider/core/delegate";
+import { runtimeProvider } from "../../provider/core/delegate";
 import { setStackConfig } from "../../provider/core/config";
 import { resourceTypes } from "../../provider/runtime";
 
@@ -21,7 +21,7 @@ describe("serialized providers", () => {
     });
 
     it.each(resourceTypes())("%s serializes to a small closure that loads the installed runtime", async (type) => {
-        const provider = new RuntimeProvider(type);
+        const provider = runtimeProvider(type);
         // Warm the provider the way a program does, then serialize as the SDK does for __provider.
         const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
         expect(text.length).toBeLessThan(8_000);

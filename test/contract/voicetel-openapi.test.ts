@@ -2,7 +2,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../../provider/core/config";
-import { RuntimeProvider } from "../../provider/core/delegate";
+import { runtimeProvider } from "../../provider/core/delegate";
 import { clearRegisteredSecrets } from "../../provider/core/redact";
 import { setResolverForTests } from "../../provider/vendors/voicetel/account-gateway/host";
 import { resetRouteCache } from "../../provider/vendors/voicetel/account-gateway/routes";
@@ -137,7 +137,7 @@ function responseProblems(entry: Exchange): string[] {
 
 const sim = new VoiceTelSimulator({ apiKey: API_KEY, hosts: HOSTS });
 const proxy = new RecordingProxy(() => sim.server.baseUrl);
-const provider = new RuntimeProvider("voicetel:AccountGateway");
+const provider = runtimeProvider("voicetel:AccountGateway");
 
 function configure(overrides: Record<string, string> = {}): Promise<void> {
     const config: Record<string, string> = {
@@ -275,7 +275,7 @@ describe("voicetel:AccountGateway serialized", () => {
     it("serializes to a small closure without the API key, even when the key is live in the process", async () => {
         process.env["VOICETEL_API_KEY"] = API_KEY;
         try {
-            const serializedProvider = new RuntimeProvider("voicetel:AccountGateway");
+            const serializedProvider = runtimeProvider("voicetel:AccountGateway");
             const { text } = await pulumi.runtime.serializeFunction(() => serializedProvider, { allowSecrets: false });
             expect(text.length).toBeLessThan(8_000);
             expect(text).toContain('"voicetel:AccountGateway"');

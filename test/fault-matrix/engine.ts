@@ -1,10 +1,10 @@
-import { RuntimeProvider } from "../../provider/core/delegate";
+import { runtimeProvider, type RuntimeProvider } from "../../provider/core/delegate";
 import type { Props } from "./fixtures/fixture";
 
 /**
  * A small model of what the Pulumi engine and the Node dynamic-provider host do with one dynamic
  * resource, enough to play `pulumi up`, `pulumi refresh` and `pulumi destroy` against the real
- * hooks (through `RuntimeProvider`, exactly as the serialized provider calls them).
+ * hooks (through `runtimeProvider`, exactly as the serialized provider calls them).
  *
  * Host facts it keeps (from @pulumi/pulumi's cmd/dynamic-provider):
  * - the host finds the provider in the `__provider` property: of the new inputs for check, diff,
@@ -64,7 +64,7 @@ export class EngineModel {
         resourceType: string,
         private readonly config: () => Record<string, string>,
     ) {
-        this.provider = new RuntimeProvider(resourceType);
+        this.provider = runtimeProvider(resourceType);
     }
 
     /** The engine configures the provider process once per run, before any hook. */

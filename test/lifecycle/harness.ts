@@ -1,4 +1,4 @@
-import { RuntimeProvider } from "../../provider/core/delegate";
+import { runtimeProvider, type RuntimeProvider } from "../../provider/core/delegate";
 import { resetProcessState } from "../../provider/core/process-state";
 import type { RequestLogEntry, SimulatorServer } from "../simulators/core/server";
 
@@ -45,7 +45,7 @@ export interface Lifecycle {
 
 /** Registers the file's beforeAll/afterAll/beforeEach/afterEach and returns what its tests use. */
 export function lifecycle(options: LifecycleOptions): Lifecycle {
-    const provider = new RuntimeProvider(options.type);
+    const provider = runtimeProvider(options.type);
     const logLines: string[] = [];
 
     async function configure(overrides: Record<string, string> = {}): Promise<void> {

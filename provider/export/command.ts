@@ -175,7 +175,7 @@ interface Exported {
  * them (so `pulumi up` sees no difference), inputs equal to their defaults left out, secrets moved
  * to stack config. An object `check` refuses is skipped with its reasons.
  */
-async function exportOne(found: Found, taken: Set<string>): Promise<Exported> {
+async function exportOne(found: Found, taken: { names: Set<string>; configKeys: Set<string> }): Promise<Exported> {
     const { definition, item } = found;
     const noun = `${definition.vendor} ${definition.noun}`;
     if ("problem" in item) {
@@ -183,7 +183,7 @@ async function exportOne(found: Found, taken: Set<string>): Promise<Exported> {
     }
     const outs = item.outs as Record<string, unknown>;
     const label = labelOf(definition, outs) ?? item.id;
-    const name = resourceName(label, `${definition.noun.replace(/\s+/g, "-")}-${item.id}`, taken);
+    const name = resourceName(label, `${definition.noun.replace(/\s+/g, "-")}-${item.id}`, taken.names);
     const given = inputsOf(definition, outs);
     for (const key of definition.secretInputs) {
         if (typeof given[key] === "string") registerSecret(given[key]);
@@ -195,7 +195,7 @@ async function exportOne(found: Found, taken: Set<string>): Promise<Exported> {
     };
     const describe = `${noun} ${item.id}${label === item.id ? "" : ` (${label})`}`;
     if (checked.failures.length > 0) {
-        taken.delete(name);
+        taken.names.delete(name);
         const reasons = checked.failures.map((failure) =>
             failure.property === "" ? failure.reason : `${failure.property}: ${failure.reason}`,
         );
@@ -211,7 +211,7 @@ async function exportOne(found: Found, taken: Set<string>): Promise<Exported> {
         const value = checked.inputs[key];
         if (value === undefined) continue;
         if (definition.secretInputs.includes(key)) {
-            const configKey = secretConfigKey(name, key);
+            const configKey = secretConfigKey(name, key, taken.configKeys);
             secretConfigKeys[key] = configKey;
             secrets.set(configKey, value as string);
         } else if (key === definition.nameInput || !isDeepStrictEqual(value, await defaultOf(definition, key))) {
@@ -239,7 +239,7 @@ async function exportObjects(options: ExportOptions, io: ExportIo): Promise<numb
         io.stderr(`found ${items.length} ${definition.noun}(s)`);
         found.push(...items.map((item) => ({ definition, item })));
     }
-    const taken = new Set<string>();
+    const taken = { names: new Set<string>(), configKeys: new Set<string>() };
     const resources: ProgramResource[] = [];
     const secrets = new Map<string, string>();
     const skipped: string[] = [];

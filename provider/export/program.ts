@@ -127,10 +127,18 @@ export function resourceName(label: string, fallback: string, taken: Set<string>
     return name;
 }
 
-/** The stack config key of one secret input: `carrierAPassword` for resource `carrier-a`, input `password`. */
-export function secretConfigKey(resource: string, input: string): string {
-    const words = resource.split("-").filter((word) => word !== "");
+/**
+ * The stack config key of one secret input: `carrierAPassword` for resource `carrier-a`, input
+ * `password`; made unique within `taken` (`carrier-a-2` and `carrier-a2` would both read
+ * `carrierA2Password`, and one trunk must never be given another's password).
+ */
+export function secretConfigKey(resource: string, input: string, taken: Set<string>): string {
     const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+    const words = resource.split("-").filter((word) => word !== "");
     const camel = words.map((word, index) => (index === 0 ? word : capitalized(word))).join("");
-    return `${camel}${capitalized(input)}`;
+    const base = `${camel}${capitalized(input)}`;
+    let key = base;
+    for (let suffix = 2; taken.has(key); suffix++) key = `${base}${suffix}`;
+    taken.add(key);
+    return key;
 }

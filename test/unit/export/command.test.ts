@@ -170,7 +170,10 @@ describe("the exported program's text", () => {
         expect(resourceName("Carrier A", "trunk-1", taken)).toBe("carrier-a");
         expect(resourceName("carrier_a", "trunk-2", taken)).toBe("carrier-a-2");
         expect(resourceName("--", "trunk-3", taken)).toBe("trunk-3");
-        expect(secretConfigKey("carrier-a-2", "password")).toBe("carrierA2Password");
+        const keys = new Set<string>();
+        expect(secretConfigKey("carrier-a-2", "password", keys)).toBe("carrierA2Password");
+        // Another resource whose name reads the same: never the same key, so never another's secret.
+        expect(secretConfigKey("carrier-a2", "password", keys)).toBe("carrierA2Password2");
     });
 
     it("leaves out retainOnDelete and config when asked and not needed", () => {

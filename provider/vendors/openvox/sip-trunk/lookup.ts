@@ -3,8 +3,6 @@ import { connectionOf, exactlyOne, lookup, lookupOutput, secretField, type Looku
 import { readConnection, VENDOR } from "../client";
 import { listTrunks, trunksNamed } from "./api";
 import { fromWire, type WireTrunk } from "./wire";
-import { inventoryOf, type InventoryItem } from "../../../core/inventory";
-import type { SipTrunkOutputs } from "./model";
 import type { ExtensionDod, GroupDod } from "./resource";
 import type { TrunkType } from "./vocabulary";
 
@@ -104,13 +102,4 @@ export function listSipTrunksOutput(
     args: LookupInputs<ListSipTrunksArgs> = {},
 ): pulumi.Output<pulumi.Unwrap<SipTrunkResult>[]> {
     return lookupOutput(args, (plain) => listSipTrunks(plain as ListSipTrunksArgs));
-}
-
-/** Every SIP trunk of the PBX as a SipTrunk managing it would output, for `pulumi-voip export`. */
-export async function inventory(connection: string): Promise<InventoryItem<SipTrunkOutputs>[]> {
-    return inventoryOf(
-        await listTrunks(readConnection(connection)),
-        (trunk) => ({ id: trunk.trunkname, label: `"${trunk.trunkname}"` }),
-        (trunk) => fromWire(trunk, { connection }).outs,
-    );
 }

@@ -1,4 +1,4 @@
-import { inventory } from "./lookup";
+import { inventory } from "./inventory";
 import { readIntSetting } from "../../../core/config";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { ResourceInitError } from "../../../core/errors";

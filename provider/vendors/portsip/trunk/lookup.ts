@@ -4,8 +4,6 @@ import { pbxConnection, VENDOR } from "../connection";
 import { currentGeneration, type FoundTrunk } from "./generations";
 import type { ApiVersion, InboundParameters, JsonValue, OutboundParameters, TrunkStatus } from "./resource";
 import type { AuthMode, Transport } from "./vocabulary";
-import type { InventoryItem } from "../../../core/inventory";
-import type { TrunkOutputs } from "./model";
 
 /**
  * A PortSIP trunk as a lookup reports it: the outputs a Trunk has (both generations), less the
@@ -170,10 +168,4 @@ export function listTrunks(args: ListTrunksArgs = {}): Promise<TrunkResult[]> {
 /** {@link listTrunks} for Inputs: an Output, secret when any trunk's password was read (v12). */
 export function listTrunksOutput(args: LookupInputs<ListTrunksArgs> = {}): pulumi.Output<pulumi.Unwrap<TrunkResult>[]> {
     return lookupOutput(args, (plain) => listTrunks(plain as ListTrunksArgs));
-}
-
-/** Every trunk of the PBX as a Trunk managing it would output, for `pulumi-voip export`. */
-export async function inventory(connection: string): Promise<InventoryItem<TrunkOutputs>[]> {
-    const generation = await currentGeneration(connection);
-    return generation.find(pbxConnection(connection));
 }

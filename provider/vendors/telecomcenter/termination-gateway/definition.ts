@@ -1,4 +1,4 @@
-import { inventory } from "./lookup";
+import { inventory } from "./inventory";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import type { ResourceDefinition } from "../../../core/resource-definition";
 import { telecomCenterConnection, VENDOR } from "../client";

@@ -8,10 +8,9 @@ import {
     secretField,
     type LookupInputs,
 } from "../../../core/lookup";
-import { inventoryOf, type InventoryItem } from "../../../core/inventory";
 import { telecomCenterConnection, VENDOR } from "../client";
 import { getGateway, listGateways, listGatewaysNamed } from "./api";
-import { fromWire, type TerminationGatewayOutputs, type WireResource } from "./model";
+import { fromWire, type WireResource } from "./model";
 import type { Codec, NetworkProtocol } from "./vocabulary";
 
 /** A telecom.center termination gateway as a lookup reports it: the outputs a TerminationGateway has. */
@@ -153,21 +152,4 @@ export function listTerminationGatewaysOutput(
     args: LookupInputs<ListTerminationGatewaysArgs>,
 ): pulumi.Output<pulumi.Unwrap<TerminationGatewayResult>[]> {
     return lookupOutput(args, (plain) => listTerminationGateways(plain as ListTerminationGatewaysArgs));
-}
-
-/**
- * Every termination gateway of the operator account, across its customers, as a gateway resource
- * managing it would output (codecs reported as the account holds them), for `pulumi-voip export`.
- */
-export async function inventory(connection: string): Promise<InventoryItem<TerminationGatewayOutputs>[]> {
-    const gateways = await listGateways(telecomCenterConnection(connection), {}, { includeCustomer: true });
-    return inventoryOf(
-        gateways,
-        (gateway) => ({ id: gateway.id, label: `"${gateway.attributes.name}"` }),
-        (gateway) => {
-            const customerId = gateway.relationships?.customer.data.id;
-            if (customerId === undefined) throw new Error("the account names no customer for it");
-            return fromWire(gateway, { connection, customerId, codecs: [], authorizationPassword: undefined }).outs;
-        },
-    );
 }

@@ -1,4 +1,4 @@
-import { inventory } from "./lookup";
+import { inventory } from "./inventory";
 import { createWithoutDuplicates, differingProperties } from "../../../core/create";
 import { VendorApiError } from "../../../core/errors";
 import { requireIdShape } from "../../../core/ids";

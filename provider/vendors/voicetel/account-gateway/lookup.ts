@@ -1,18 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { connectionOf, exactlyOne, lookup, lookupOutput, type LookupInputs } from "../../../core/lookup";
-import { inventoryOf, type InventoryItem } from "../../../core/inventory";
 import { canonicalHost } from "../../../core/validators";
-import { VENDOR, voiceTelConnection } from "../client";
-import { listRoutes } from "./api";
-import {
-    DEFAULT_PORT,
-    fromRoute,
-    isUserRoute,
-    sameAddress,
-    toAddress,
-    type AccountGatewayOutputs,
-    type Route,
-} from "./model";
+import { VENDOR } from "../client";
+import { gatewaysOf } from "./inventory";
+import { DEFAULT_PORT, fromRoute, sameAddress, toAddress, type Route } from "./model";
 
 /** A VoiceTel account gateway as a lookup reports it: the outputs an AccountGateway has. */
 export interface AccountGatewayResult {
@@ -67,11 +58,6 @@ function toResult(route: Route, connection: string): AccountGatewayResult {
     };
 }
 
-/** The account's gateways: its user routes (the system routes are not gateways). */
-async function gatewaysOf(connection: string): Promise<Route[]> {
-    return (await listRoutes(voiceTelConnection(connection))).filter((route) => isUserRoute(route.routeId));
-}
-
 /**
  * Reads one existing VoiceTel account gateway, by route id or by host and port. Read only: it
  * works during `pulumi preview`. Credentials come from the same stack config (or environment) as
@@ -114,13 +100,4 @@ export function listAccountGatewaysOutput(
     args: LookupInputs<ListAccountGatewaysArgs> = {},
 ): pulumi.Output<pulumi.Unwrap<AccountGatewayResult>[]> {
     return lookupOutput(args, (plain) => listAccountGateways(plain as ListAccountGatewaysArgs));
-}
-
-/** Every gateway of the account as an AccountGateway managing it would output, for `pulumi-voip export`. */
-export async function inventory(connection: string): Promise<InventoryItem<AccountGatewayOutputs>[]> {
-    return inventoryOf(
-        await gatewaysOf(connection),
-        (route) => ({ id: String(route.routeId), label: `route ${route.routeId} (${route.address})` }),
-        (route) => fromRoute(route, { connection }).outs,
-    );
 }

@@ -50,8 +50,8 @@ export async function checkInputs(
     for (const [key, field] of Object.entries(fields)) {
         if (field === undefined) continue;
         if (key in raw) continue;
-        const parsed = await field.safeParseAsync(undefined);
-        if (parsed.success && parsed.data !== undefined) inputs[key] = parsed.data;
+        const fallback = await defaultOf(field);
+        if (fallback !== undefined) inputs[key] = fallback;
     }
     for (const [key, value] of Object.entries(raw)) {
         const field = fields[key];
@@ -63,6 +63,12 @@ export async function checkInputs(
         inputs[key] = parsed.success ? parsed.data : value;
     }
     return { inputs, failures: [] };
+}
+
+/** What a schema field makes of a property left out: its default, or undefined when it has none. */
+export async function defaultOf(field: z.ZodType): Promise<unknown> {
+    const parsed = await field.safeParseAsync(undefined);
+    return parsed.success ? parsed.data : undefined;
 }
 
 function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {

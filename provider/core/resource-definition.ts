@@ -187,7 +187,8 @@ const STALE_CREDENTIAL_HINT =
     "refresh and destroy use the credentials from the stack config recorded at the last `pulumi up`; if you " +
     "changed them since, run `pulumi up` (or `pulumi refresh --run-program`, `pulumi destroy --run-program`) first";
 
-function labelOf(definition: AnyResourceDefinition, props: Props): string | undefined {
+/** How users name one object in messages: the definition's `label`, else its `name` property. */
+export function labelOf(definition: AnyResourceDefinition, props: Props): string | undefined {
     if (definition.label !== undefined) return definition.label(props);
     const name = props["name"];
     return typeof name === "string" && !isUnknown(name) ? name : undefined;

@@ -1,13 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { isDeepStrictEqual } from "node:util";
+import type { z } from "zod";
+import { defaultOf } from "../core/check";
 import { withStackConfig } from "../core/config";
 import { DEFAULT_CONNECTION } from "../core/connection";
 import type { InventoryItem } from "../core/inventory";
 import { resetProcessState } from "../core/process-state";
 import { redact, registerSecret } from "../core/redact";
 import { ADOPT_KEY, PULUMI_NAME_KEY, splitToken } from "../core/resource-class";
-import { runHook, type AnyResourceDefinition } from "../core/resource-definition";
+import { labelOf, runHook, type AnyResourceDefinition } from "../core/resource-definition";
 import { DEFINITIONS } from "../runtime";
 import { programText, resourceName, secretConfigKey, type ProgramResource } from "./program";
 
@@ -143,25 +145,17 @@ function stackConfig(io: ExportIo, stack: string): Map<string, string> {
 
 type Found = { definition: AnyResourceDefinition; item: InventoryItem<object> };
 
-function labelOf(definition: AnyResourceDefinition, outs: Record<string, unknown>): string | undefined {
-    if (definition.label !== undefined) return definition.label(outs);
-    return typeof outs["name"] === "string" ? outs["name"] : undefined;
-}
-
 /** The inputs of an object's outputs: input keys only, no computed output. */
 function inputsOf(definition: AnyResourceDefinition, outs: Record<string, unknown>): Record<string, unknown> {
     const keys = Object.keys(definition.inputSchema().shape).filter((key) => !key.startsWith("__"));
     return Object.fromEntries(keys.filter((key) => outs[key] !== undefined).map((key) => [key, outs[key]]));
 }
 
-/** The input's value when a program leaves it out, or undefined when it has none. */
-async function defaultOf(definition: AnyResourceDefinition, key: string): Promise<unknown> {
-    const field = (definition.inputSchema().shape as Record<string, { safeParseAsync?: unknown }>)[key];
-    if (field === undefined || typeof field.safeParseAsync !== "function") return undefined;
-    const parsed = await (field as unknown as { safeParseAsync(value: unknown): Promise<{ data?: unknown }> })
-        .safeParseAsync(undefined)
-        .catch(() => ({ data: undefined }));
-    return parsed.data ?? definition.programDefaults?.[key];
+/** The input's value when a program leaves it out (the schema's default, else the class's), or undefined. */
+async function inputDefault(definition: AnyResourceDefinition, key: string): Promise<unknown> {
+    const field = (definition.inputSchema().shape as Record<string, z.ZodType | undefined>)[key];
+    const fallback = field === undefined ? undefined : await defaultOf(field);
+    return fallback ?? definition.programDefaults?.[key];
 }
 
 interface Exported {
@@ -214,7 +208,7 @@ async function exportOne(found: Found, taken: { names: Set<string>; configKeys: 
             const configKey = secretConfigKey(name, key, taken.configKeys);
             secretConfigKeys[key] = configKey;
             secrets.set(configKey, value as string);
-        } else if (key === definition.nameInput || !isDeepStrictEqual(value, await defaultOf(definition, key))) {
+        } else if (key === definition.nameInput || !isDeepStrictEqual(value, await inputDefault(definition, key))) {
             inputs[key] = value;
         }
     }

@@ -40,9 +40,15 @@ async function exportWith(args: string[], env: NodeJS.ProcessEnv = process.env):
     return { status: await runExport(args, io), ...run };
 }
 
-function useEnvironment(values: Record<string, string>): void {
+/** The default connection's settings in the environment only, as the command reads them without --stack. */
+function useEnvironment({ password = PASSWORD, baseUrl = sim.server.baseUrl, maxRetries = "" } = {}): void {
     for (const key of ENV_KEYS) Reflect.deleteProperty(process.env, key);
-    Object.assign(process.env, values);
+    Object.assign(process.env, {
+        TELECOMCENTER_USERNAME: USER,
+        TELECOMCENTER_PASSWORD: password,
+        TELECOMCENTER_BASE_URL: baseUrl,
+    });
+    if (maxRetries !== "") process.env["TELECOMCENTER_MAX_RETRIES"] = maxRetries;
 }
 
 beforeAll(async () => {
@@ -92,11 +98,7 @@ describe("pulumi-voip export on the command line", () => {
     });
 
     it("reads credentials from the environment, writes the program, and prints the secret commands without values", async () => {
-        useEnvironment({
-            TELECOMCENTER_USERNAME: USER,
-            TELECOMCENTER_PASSWORD: PASSWORD,
-            TELECOMCENTER_BASE_URL: sim.server.baseUrl,
-        });
+        useEnvironment();
         const run = await exportWith(["--vendor", "telecomcenter"]);
         expect(run.status).toBe(EXIT.ok);
         expect(run.stdout).toContain('import { telecomcenter } from "pulumi-voip";');
@@ -115,11 +117,7 @@ describe("pulumi-voip export on the command line", () => {
 
     it("fails with exit 1 naming the vendor, the operation and the status when the credentials are refused", async () => {
         const wrong = "canary-export-unit-wrong-pw-2Lk";
-        useEnvironment({
-            TELECOMCENTER_USERNAME: USER,
-            TELECOMCENTER_PASSWORD: wrong,
-            TELECOMCENTER_BASE_URL: sim.server.baseUrl,
-        });
+        useEnvironment({ password: wrong });
         const run = await exportWith(["--vendor", "telecomcenter"]);
         expect(run.status).toBe(EXIT.failed);
         expect(run.stdout).toBe("");
@@ -136,12 +134,7 @@ describe("pulumi-voip export on the command line", () => {
                 });
             });
         });
-        useEnvironment({
-            TELECOMCENTER_USERNAME: USER,
-            TELECOMCENTER_PASSWORD: PASSWORD,
-            TELECOMCENTER_BASE_URL: `http://127.0.0.1:${closed}`,
-            TELECOMCENTER_MAX_RETRIES: "0",
-        });
+        useEnvironment({ baseUrl: `http://127.0.0.1:${closed}`, maxRetries: "0" });
         const run = await exportWith(["--vendor", "telecomcenter"]);
         expect(run.status).toBe(EXIT.failed);
         expect(run.stderr).toMatch(/pulumi-voip export: telecom\.center: list termination gateways/);
